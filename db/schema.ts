@@ -1,0 +1,218 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+export const skus = sqliteTable('skus', {
+  sku: text('sku').primaryKey(),
+  name: text('name').notNull(),
+  weightGrams: integer('weight_grams'),
+  cost: integer('cost'),
+  costCurrency: text('cost_currency'),
+  archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: text('updated_at'),
+});
+
+export const skuBarcodes = sqliteTable(
+  'sku_barcodes',
+  {
+    barcode: text('barcode').primaryKey(),
+    sku: text('sku')
+      .notNull()
+      .references(() => skus.sku),
+    kind: text('kind', { enum: ['upc', 'ean', 'gtin', 'other'] }).notNull(),
+  },
+  (t) => [index('sku_barcodes_sku').on(t.sku)],
+);
+
+export const locations = sqliteTable('locations', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: ['warehouse', 'store', '3pl', 'dropship'] }).notNull(),
+  address: text('address', { mode: 'json' }).notNull(),
+  lat: real('lat').notNull(),
+  lng: real('lng').notNull(),
+  priority: integer('priority').notNull().default(100),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const channels = sqliteTable('channels', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  type: text('type').notNull(),
+  stockBuffer: integer('stock_buffer').notNull().default(0),
+  settings: text('settings', { mode: 'json' }),
+  createdAt: createdAt(),
+});
+
+export const listings = sqliteTable(
+  'listings',
+  {
+    channel: text('channel')
+      .notNull()
+      .references(() => channels.code),
+    channelSku: text('channel_sku').notNull(),
+    sku: text('sku')
+      .notNull()
+      .references(() => skus.sku),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.channelSku] }), index('listings_sku').on(t.sku)],
+);
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').notNull(),
+    externalId: text('external_id').notNull(),
+    status: text('status').notNull(),
+    currency: text('currency').notNull(),
+    customerName: text('customer_name'),
+    customerEmail: text('customer_email'),
+    shipTo: text('ship_to', { mode: 'json' }),
+    subtotal: integer('subtotal').notNull().default(0),
+    shippingTotal: integer('shipping_total').notNull().default(0),
+    taxTotal: integer('tax_total').notNull().default(0),
+    discountTotal: integer('discount_total').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    routingExplanation: text('routing_explanation'),
+    requestHash: text('request_hash').notNull(),
+    request: text('request', { mode: 'json' }).notNull(),
+    placedAt: text('placed_at'),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at'),
+  },
+  (t) => [
+    uniqueIndex('orders_channel_external').on(t.channel, t.externalId),
+    index('orders_status_created').on(t.status, t.createdAt),
+    index('orders_created').on(t.createdAt),
+  ],
+);
+
+export const orderLines = sqliteTable(
+  'order_lines',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku'),
+    channelSku: text('channel_sku').notNull(),
+    name: text('name'),
+    quantity: integer('quantity').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    backordered: integer('backordered').notNull().default(0),
+  },
+  (t) => [index('order_lines_order').on(t.orderId), index('order_lines_sku').on(t.sku)],
+);
+
+export const allocations = sqliteTable(
+  'allocations',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    lineId: text('line_id').notNull(),
+    sku: text('sku').notNull(),
+    location: text('location').notNull(),
+    quantity: integer('quantity').notNull(),
+    status: text('status', { enum: ['reserved', 'released', 'shipped'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('allocations_order').on(t.orderId), index('allocations_line').on(t.lineId)],
+);
+
+export const orderEvents = sqliteTable(
+  'order_events',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    at: text('at').notNull(),
+    type: text('type').notNull(),
+    message: text('message').notNull(),
+    actor: text('actor'),
+  },
+  (t) => [index('order_events_order').on(t.orderId, t.at)],
+);
+
+export const exceptions = sqliteTable(
+  'exceptions',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    status: text('status', { enum: ['open', 'resolved'] }).notNull(),
+    orderId: text('order_id'),
+    sku: text('sku'),
+    channel: text('channel'),
+    message: text('message').notNull(),
+    details: text('details', { mode: 'json' }),
+    createdAt: createdAt(),
+    resolvedAt: text('resolved_at'),
+  },
+  (t) => [index('exceptions_status').on(t.status, t.createdAt)],
+);
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['owner', 'manager', 'staff', 'seller'] }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: text('last_used_at'),
+  revokedAt: text('revoked_at'),
+});
+
+export const auditEntries = sqliteTable(
+  'audit_entries',
+  {
+    id: text('id').primaryKey(),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    data: text('data', { mode: 'json' }),
+  },
+  (t) => [index('audit_entity').on(t.entity, t.entityId), index('audit_at').on(t.at)],
+);
+
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    state: text('state', { enum: ['in_progress', 'done'] }).notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);

@@ -1,0 +1,18 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations('./db/migrations');
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, DEMO_MODE: 'false' } },
+      }),
+    ],
+    test: {
+      include: ['tests/{api,do,domain}/**/*.test.ts'],
+      setupFiles: ['./tests/setup/apply-migrations.ts'],
+    },
+  };
+});

@@ -1,0 +1,85 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { authenticate } from './http/auth';
+import type { AppEnv } from './http/context';
+import { ApiError, errorBody, handleError, notFound } from './http/errors';
+import { auth } from './routes/auth';
+import { docsPage } from './routes/docs';
+import { health } from './routes/health';
+import { inventoryRoutes } from './routes/inventory';
+import { locationRoutes } from './routes/locations';
+import { orderRoutes } from './routes/orders';
+import { people } from './routes/people';
+import { records } from './routes/records';
+import { skuRoutes } from './routes/skus';
+
+const api = new OpenAPIHono<AppEnv>({
+  defaultHook: (result, c) => {
+    if (result.success) return;
+    const issues = result.error.issues.map((i) => ({
+      path: i.path.join('.'),
+      message: i.message,
+      code: i.code,
+    }));
+    return c.json(errorBody('validation_failed', 'The request is not valid', { issues }), 400);
+  },
+});
+
+api.use('*', authenticate);
+
+const routes = api
+  .route('/', health)
+  .route('/', auth)
+  .route('/', people)
+  .route('/', skuRoutes)
+  .route('/', locationRoutes)
+  .route('/', inventoryRoutes)
+  .route('/', orderRoutes)
+  .route('/', records);
+
+api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+  type: 'apiKey',
+  in: 'cookie',
+  name: 'sy_session',
+});
+api.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer' });
+
+const OPENAPI = {
+  openapi: '3.1.0',
+  info: { title: 'Switchyard', version: '1.0.0', description: 'Multichannel order manager API' },
+  servers: [{ url: '/api/v1' }],
+  security: [{ session: [] as string[] }, { token: [] as string[] }] as Record<string, string[]>[],
+};
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export const openApiDocument = () => api.getOpenAPI31Document(OPENAPI);
+
+export type AppType = typeof routes;
+
+export const app = new Hono<AppEnv>();
+
+app.use('*', async (c, next) => {
+  c.set('requestId', c.req.header('cf-ray') ?? crypto.randomUUID());
+  await next();
+});
+app.use('/api/*', secureHeaders());
+app.use('/api/*', async (c, next) => {
+  await next();
+  c.header('cache-control', 'no-store');
+});
+app.use(
+  '/api/*',
+  bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', 'The body is larger than 1 MiB');
+    },
+  }),
+);
+app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
+app.get('/api/docs', (c) => c.html(docsPage(openApiDocument() as Parameters<typeof docsPage>[0])));
+app.route('/api/v1', api);
+app.notFound(notFound);
+app.onError(handleError);

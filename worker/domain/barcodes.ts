@@ -1,0 +1,18 @@
+/** GS1 barcodes (UPC-A, EAN-8/13, GTIN-14): which kind a scanned code is, by length and check digit. */
+
+export type BarcodeKind = 'upc' | 'ean' | 'gtin' | 'other';
+
+export function hasValidCheckDigit(code: string): boolean {
+  if (!/^\d{8}$|^\d{12,14}$/.test(code)) return false;
+  const digits = [...code].map(Number);
+  const check = digits.pop()!;
+  const sum = digits.reverse().reduce((s, d, i) => s + d * (i % 2 === 0 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === check;
+}
+
+export function barcodeKind(code: string): BarcodeKind {
+  if (!hasValidCheckDigit(code)) return 'other';
+  if (code.length === 12) return 'upc';
+  if (code.length === 14) return 'gtin';
+  return 'ean';
+}

@@ -1,0 +1,46 @@
+/** Roles, permissions and who holds what. Every route names one permission; nothing is allowed by default. */
+
+export const PERMISSIONS = [
+  'orders:read',
+  'orders:write',
+  'orders:cancel',
+  'inventory:read',
+  'inventory:write',
+  'catalog:read',
+  'catalog:write',
+  'locations:read',
+  'locations:write',
+  'exceptions:read',
+  'audit:read',
+  'users:manage',
+  'tokens:manage',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['owner', 'manager', 'staff', 'seller'] as const;
+export type Role = (typeof ROLES)[number];
+
+const READ: Permission[] = ['orders:read', 'inventory:read', 'catalog:read', 'locations:read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  // the business owner: everything, including people and integrations
+  owner: PERMISSIONS,
+  // runs operations: everything but people and integration tokens
+  manager: PERMISSIONS.filter((p) => p !== 'users:manage' && p !== 'tokens:manage'),
+  // store and warehouse floor: sees orders, moves stock
+  staff: [...READ, 'inventory:write', 'exceptions:read'],
+  // sells: takes and cancels orders, sees stock
+  seller: [...READ, 'orders:write', 'orders:cancel', 'exceptions:read'],
+};
+
+export interface Principal {
+  kind: 'user' | 'token';
+  id: string;
+  /** What audit entries name as the actor, e.g. `user:01H...` or `token:01H...`. */
+  actor: string;
+  role: Role | null;
+  permissions: ReadonlySet<Permission>;
+}
+
+export const isPermission = (p: string): p is Permission => (PERMISSIONS as readonly string[]).includes(p);

@@ -1,0 +1,120 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { orders } from '../../db/schema';
+import type { ReserveResult } from '../../durable-objects/inventory-types';
+import { newId } from '../domain/ids';
+import { sha256Hex } from '../domain/secrets';
+import { orderTotals } from '../domain/totals';
+import { ApiError } from '../http/errors';
+import { mapSkus } from '../repo/catalog';
+import { findOrder, findOrderByExternal, type OrderRow, orderView } from '../repo/orders';
+import type { CreateOrderInput } from '../schemas/orders';
+import { planOrder } from './plan-order';
+import { inventoryOf, releaseHolds } from './stock';
+import { storeCapturedOrder } from './store-captured-order';
+
+/** Pending holds outlive a capture by far; an expired one is released by the SKU's DO alarm. */
+export const HOLD_TTL_MS = 120_000;
+/** A claim older than this belongs to a capture that died; a replay may finish it. */
+const STALE_CLAIM_MS = HOLD_TTL_MS + 30_000;
+
+export interface CaptureResult {
+  created: boolean;
+  order: Awaited<ReturnType<typeof orderView>>;
+}
+
+/**
+ * Captures a canonical order exactly once per (channel, external_id): claim the order row, map SKUs,
+ * route, reserve in each SKU's DO (pending), store lines and allocations in one D1 batch, then confirm.
+ * Any failure before the batch lands releases every hold and drops the claim, so nothing leaks.
+ */
+export async function captureOrder(
+  env: Env,
+  db: Database,
+  input: CreateOrderInput,
+  actor: string,
+): Promise<CaptureResult> {
+  const claim = await claimOrder(db, input);
+  if ('existing' in claim) return { created: false, order: await orderView(db, claim.existing) };
+  const orderId = claim.id;
+
+  const skuMap = await mapSkus(
+    db,
+    input.channel,
+    input.lines.map((l) => l.sku),
+  );
+  const plan = await planOrder(env, db, orderId, input, skuMap);
+  const reserved: { sku: string; result: ReserveResult }[] = [];
+  try {
+    await Promise.all(
+      [...plan.requests].map(async ([sku, lines]) => {
+        const result = await inventoryOf(env, sku).reserve({
+          orderId,
+          lines,
+          ttlMs: HOLD_TTL_MS,
+          context: { actor, reason: 'order captured', reference: orderId },
+        });
+        reserved.push({ sku, result });
+      }),
+    );
+    const holdIds = await storeCapturedOrder(db, { orderId, input, plan, reserved, actor });
+    await confirmHolds(env, holdIds);
+  } catch (err) {
+    const current = await findOrder(db, orderId);
+    if (current && current.status !== 'pending')
+      return { created: false, order: await orderView(db, current) };
+    const holds = reserved.flatMap(({ sku, result }) =>
+      result.lines.flatMap((l) => l.holds.map((h) => ({ sku, id: h.id }))),
+    );
+    await releaseHolds(env, holds, actor, 'order capture failed');
+    await db.delete(orders).where(eq(orders.id, orderId));
+    throw err;
+  }
+  return { created: true, order: await orderView(db, (await findOrder(db, orderId))!) };
+}
+
+async function claimOrder(
+  db: Database,
+  input: CreateOrderInput,
+): Promise<{ id: string } | { existing: OrderRow }> {
+  const totals = orderTotals(input.lines, {
+    shipping: input.shipping_total,
+    tax: input.tax_total,
+    discount: input.discount_total,
+  });
+  const claimed = await db
+    .insert(orders)
+    .values({
+      id: newId('ord'),
+      channel: input.channel,
+      externalId: input.external_id,
+      status: 'pending',
+      currency: input.currency,
+      customerName: input.customer?.name ?? input.ship_to.name ?? null,
+      customerEmail: input.customer?.email ?? input.ship_to.email ?? null,
+      shipTo: input.ship_to,
+      subtotal: totals.subtotal,
+      shippingTotal: totals.shipping,
+      taxTotal: totals.tax,
+      discountTotal: totals.discount,
+      total: totals.total,
+      requestHash: await sha256Hex(JSON.stringify(input)),
+      request: input,
+      placedAt: input.placed_at ? new Date(input.placed_at).toISOString() : null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: orders.id });
+  if (claimed[0]) return claimed[0];
+  const existing = await findOrderByExternal(db, input.channel, input.external_id);
+  if (!existing) throw new ApiError(409, 'order_in_progress', 'This order is being captured; retry shortly');
+  if (existing.status !== 'pending') return { existing };
+  if (Date.now() - Date.parse(existing.createdAt) < STALE_CLAIM_MS) {
+    throw new ApiError(409, 'order_in_progress', 'This order is being captured; retry shortly');
+  }
+  return { id: existing.id };
+}
+
+async function confirmHolds(env: Env, holds: { sku: string; id: string }[]) {
+  const bySku = Map.groupBy(holds, (h) => h.sku);
+  await Promise.all([...bySku].map(([sku, hs]) => inventoryOf(env, sku).confirm(hs.map((h) => h.id))));
+}

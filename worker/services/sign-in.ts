@@ -1,0 +1,27 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { sessions } from '../../db/schema';
+import { DUMMY_PASSWORD_HASH, randomToken, sha256Hex, verifyPassword } from '../domain/secrets';
+import { auditInsert } from '../repo/audit';
+import { findUserByEmail, type UserRow } from '../repo/auth';
+
+export const SESSION_TTL_SECONDS = 14 * 24 * 3600;
+
+/** Checks a password and opens a session; returns null for any wrong email or password alike. */
+export async function signIn(db: Database, email: string, password: string) {
+  const user = await findUserByEmail(db, email);
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !ok || user.disabled) return null;
+  const token = randomToken('sys');
+  const expiresAt = new Date(Date.now() + SESSION_TTL_SECONDS * 1000).toISOString();
+  await db.batch([
+    db.insert(sessions).values({ tokenHash: await sha256Hex(token), userId: user.id, expiresAt }),
+    auditInsert(db, { actor: `user:${user.id}`, action: 'auth.login', entity: 'user', entityId: user.id }),
+  ]);
+  return { user: user as UserRow, token };
+}
+
+/** Ends the session that holds this token. */
+export async function signOut(db: Database, token: string) {
+  await db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)));
+}
