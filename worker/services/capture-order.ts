@@ -38,14 +38,14 @@ export async function captureOrder(
   if ('existing' in claim) return { created: false, order: await orderView(db, claim.existing) };
   const orderId = claim.id;
 
-  const skuMap = await mapSkus(
-    db,
-    input.channel,
-    input.lines.map((l) => l.sku),
-  );
-  const plan = await planOrder(env, db, orderId, input, skuMap);
   const reserved: { sku: string; result: ReserveResult }[] = [];
   try {
+    const skuMap = await mapSkus(
+      db,
+      input.channel,
+      input.lines.map((l) => l.sku),
+    );
+    const plan = await planOrder(env, db, orderId, input, skuMap);
     await Promise.all(
       [...plan.requests].map(async ([sku, lines]) => {
         const result = await inventoryOf(env, sku).reserve({
