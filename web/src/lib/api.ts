@@ -1,0 +1,89 @@
+import type {
+  ErrorEnvelope,
+  LoginRequest,
+  OrderDetail,
+  OrderListQuery,
+  OrderPage,
+  SkuStock,
+  UserResponse,
+} from './api-types.ts';
+
+export type * from './api-types.ts';
+
+/** A failed call: `status` 0 means the network was unreachable. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get offline(): boolean {
+    return this.status === 0;
+  }
+}
+
+let onUnauthorized: () => void = () => {};
+
+/** Called whenever a request other than sign-in answers 401. */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+async function request<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', 'You are offline. Check your connection and try again.');
+  }
+  const data: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+  if (res.ok) return data as T;
+  const envelope = (data as Partial<ErrorEnvelope> | null)?.error;
+  const error = new ApiError(
+    res.status,
+    envelope?.code ?? 'http_error',
+    envelope?.message ?? `Request failed (${res.status})`,
+    envelope?.details,
+  );
+  if (res.status === 401 && path !== '/auth/login') onUnauthorized();
+  throw error;
+}
+
+function query(params: object): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  login: (body: LoginRequest) => request<UserResponse>('POST', '/auth/login', body),
+  me: () => request<UserResponse>('GET', '/auth/me'),
+  logout: () => request<unknown>('POST', '/auth/logout'),
+  orders: (params: OrderListQuery) => request<OrderPage>('GET', `/orders${query(params)}`),
+  order: (id: string) => request<OrderDetail>('GET', `/orders/${enc(id)}`),
+  cancelOrder: (id: string) =>
+    request<unknown>('POST', `/orders/${enc(id)}/cancel`, undefined, {
+      'idempotency-key': crypto.randomUUID(),
+    }),
+  stock: (sku: string) => request<SkuStock>('GET', `/inventory/${enc(sku)}`),
+};

@@ -1,0 +1,53 @@
+import { ApiError, api, type User } from './api.ts';
+
+const KEY = 'switchyard.user';
+
+/**
+ * The signed-in user. `ready` turns true once the first `/auth/me` answer (or failure) is in;
+ * `signedOut` tells an explicit sign-out apart from an expired session, which should return to where it was.
+ */
+export const session = $state<{ user: User | null; ready: boolean; signedOut: boolean }>({
+  user: null,
+  ready: false,
+  signedOut: false,
+});
+
+function remember(user: User | null): void {
+  session.user = user;
+  if (user) localStorage.setItem(KEY, JSON.stringify(user));
+  else localStorage.removeItem(KEY);
+}
+
+function lastKnownUser(): User | null {
+  try {
+    return JSON.parse(localStorage.getItem(KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+/** Asks the server who is signed in; offline, trusts the last known user so the shell still opens. */
+export async function restoreSession(): Promise<void> {
+  try {
+    remember((await api.me()).user);
+  } catch (error) {
+    if (error instanceof ApiError && error.offline) session.user = lastKnownUser();
+    else remember(null);
+  }
+  session.ready = true;
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  remember((await api.login({ email, password })).user);
+  session.signedOut = false;
+}
+
+export async function signOut(): Promise<void> {
+  await api.logout().catch(() => {});
+  session.signedOut = true;
+  remember(null);
+}
+
+export function forgetSession(): void {
+  remember(null);
+}
