@@ -16,7 +16,7 @@ import { storeCapturedOrder } from './store-captured-order';
 /** Pending holds outlive a capture by far; an expired one is released by the SKU's DO alarm. */
 export const HOLD_TTL_MS = 120_000;
 /** A claim older than this belongs to a capture that died; a replay may finish it. */
-const STALE_CLAIM_MS = HOLD_TTL_MS + 30_000;
+export const STALE_CLAIM_MS = HOLD_TTL_MS + 30_000;
 
 export interface CaptureResult {
   created: boolean;
