@@ -216,3 +216,85 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
+
+export const shipments = sqliteTable(
+  'shipments',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    location: text('location').notNull(),
+    method: text('method', { enum: ['ship', 'pickup'] })
+      .notNull()
+      .default('ship'),
+    status: text('status').notNull(),
+    pickListId: text('pick_list_id'),
+    carrier: text('carrier'),
+    service: text('service'),
+    trackingCode: text('tracking_code'),
+    labelUrl: text('label_url'),
+    labelCost: integer('label_cost'),
+    labelCurrency: text('label_currency'),
+    packages: text('packages', { mode: 'json' }).$type<
+      { weight_grams: number; length_mm?: number; width_mm?: number; height_mm?: number }[]
+    >(),
+    orderPlacedAt: text('order_placed_at').notNull(),
+    createdAt: createdAt(),
+    labelPurchasedAt: text('label_purchased_at'),
+    shippedAt: text('shipped_at'),
+    deliveredAt: text('delivered_at'),
+    updatedAt: text('updated_at'),
+  },
+  (t) => [
+    index('shipments_order').on(t.orderId),
+    index('shipments_location_status').on(t.location, t.status),
+    index('shipments_pick_list').on(t.pickListId),
+  ],
+);
+
+export const shipmentLines = sqliteTable(
+  'shipment_lines',
+  {
+    id: text('id').primaryKey(),
+    shipmentId: text('shipment_id').notNull(),
+    allocationId: text('allocation_id').notNull().unique(),
+    orderLineId: text('order_line_id').notNull(),
+    sku: text('sku').notNull(),
+    quantity: integer('quantity').notNull(),
+    picked: integer('picked').notNull().default(0),
+    packed: integer('packed').notNull().default(0),
+  },
+  (t) => [index('shipment_lines_shipment').on(t.shipmentId)],
+);
+
+export const pickLists = sqliteTable(
+  'pick_lists',
+  {
+    id: text('id').primaryKey(),
+    location: text('location').notNull(),
+    status: text('status', { enum: ['open', 'done', 'cancelled'] }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    completedAt: text('completed_at'),
+  },
+  (t) => [index('pick_lists_location').on(t.location, t.status)],
+);
+
+export const skuBins = sqliteTable(
+  'sku_bins',
+  {
+    sku: text('sku').notNull(),
+    location: text('location').notNull(),
+    bin: text('bin').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sku, t.location] })],
+);
+
+/** Operations sent by phones with their own ids: each is applied at most once, and its answer replayed. */
+export const operations = sqliteTable('operations', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  actor: text('actor').notNull(),
+  target: text('target').notNull(),
+  result: text('result', { mode: 'json' }).notNull(),
+  createdAt: createdAt(),
+});

@@ -303,7 +303,7 @@ export class InventoryDO extends DurableObject<Env> {
     return done;
   }
 
-  /** Ships a held quantity: on hand and reserved go down together. */
+  /** Ships a held quantity: on hand and reserved go down together. Shipping it again changes nothing. */
   ship(holdId: string, ctx: MovementContext): StockChange {
     return this.ctx.storage.transactionSync(() => {
       const h = this.sql
@@ -312,8 +312,10 @@ export class InventoryDO extends DurableObject<Env> {
           holdId,
         )
         .toArray()[0];
-      if (!h || (h.status !== 'pending' && h.status !== 'confirmed'))
+      if (h?.status === 'shipped') return { ok: true, level: toLevel(this.row(h.location)) };
+      if (!h || (h.status !== 'pending' && h.status !== 'confirmed')) {
         return { ok: false, code: 'unknown_hold', hold: holdId };
+      }
       this.sql.exec(
         `UPDATE holds SET status = 'shipped', expires_at = NULL, updated_at = ? WHERE id = ?`,
         Date.now(),

@@ -7,6 +7,7 @@ import type { AppEnv } from './http/context';
 import { ApiError, errorBody, handleError, notFound } from './http/errors';
 import { auth } from './routes/auth';
 import { docsPage } from './routes/docs';
+import { fulfillmentRoutes } from './routes/fulfillment';
 import { health } from './routes/health';
 import { inventoryRoutes } from './routes/inventory';
 import { locationRoutes } from './routes/locations';
@@ -37,6 +38,7 @@ const routes = api
   .route('/', locationRoutes)
   .route('/', inventoryRoutes)
   .route('/', orderRoutes)
+  .route('/', fulfillmentRoutes)
   .route('/', records);
 
 api.openAPIRegistry.registerComponent('securitySchemes', 'session', {

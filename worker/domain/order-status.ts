@@ -17,14 +17,25 @@ export const ORDER_STATUSES = [
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+// Fulfillment states are derived from the shipments, so they may skip ahead (a split order's first
+// shipment can ship while the second is still being picked).
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ['allocated', 'backordered', 'on_hold', 'cancelled'],
-  allocated: ['picking', 'backordered', 'on_hold', 'cancelled', 'ready_for_pickup'],
-  backordered: ['allocated', 'on_hold', 'cancelled'],
+  allocated: [
+    'picking',
+    'packed',
+    'partially_shipped',
+    'shipped',
+    'ready_for_pickup',
+    'backordered',
+    'on_hold',
+    'cancelled',
+  ],
+  backordered: ['allocated', 'picking', 'partially_shipped', 'on_hold', 'cancelled'],
   on_hold: ['allocated', 'backordered', 'cancelled'],
-  picking: ['packed', 'ready_for_pickup', 'on_hold', 'cancelled'],
-  packed: ['partially_shipped', 'shipped', 'cancelled'],
-  partially_shipped: ['shipped'],
+  picking: ['packed', 'partially_shipped', 'shipped', 'ready_for_pickup', 'on_hold', 'cancelled'],
+  packed: ['picking', 'partially_shipped', 'shipped', 'cancelled'],
+  partially_shipped: ['shipped', 'delivered'],
   shipped: ['delivered'],
   delivered: [],
   ready_for_pickup: ['picked_up', 'cancelled'],

@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   'catalog:write',
   'locations:read',
   'locations:write',
+  'fulfillment:read',
+  'fulfillment:write',
   'exceptions:read',
   'audit:read',
   'users:manage',
@@ -29,9 +31,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // runs operations: everything but people and integration tokens
   manager: PERMISSIONS.filter((p) => p !== 'users:manage' && p !== 'tokens:manage'),
   // store and warehouse floor: sees orders, moves stock
-  staff: [...READ, 'inventory:write', 'exceptions:read'],
+  staff: [...READ, 'inventory:write', 'fulfillment:read', 'fulfillment:write', 'exceptions:read'],
   // sells: takes and cancels orders, sees stock
-  seller: [...READ, 'orders:write', 'orders:cancel', 'exceptions:read'],
+  seller: [...READ, 'orders:write', 'orders:cancel', 'fulfillment:read', 'exceptions:read'],
 };
 
 export interface Principal {

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { runBatch } from '../../db/batch';
 import type { Database } from '../../db/client';
 import { allocations, orderEvents, orderLines, orders } from '../../db/schema';
 import { newId } from '../domain/ids';
@@ -6,6 +7,7 @@ import { rankLocations } from '../domain/routing';
 import { releaseOrderStock } from './cancel-order';
 import { routingLocations } from './location-cache';
 import { shipToPoint } from './plan-order';
+import { openShipments, shipmentInserts } from './shipment-rows';
 import { inventoryOf, toRoutingLocation } from './stock';
 
 const BATCH = 50;
@@ -56,21 +58,19 @@ export async function allocateBackorders(
     if (holds.length === 0) break; // nothing left to give
     const units = holds.reduce((s, h) => s + h.quantity, 0);
     const now = new Date().toISOString();
-    await db.batch([
-      db
-        .insert(allocations)
-        .values(
-          holds.map((h) => ({
-            id: h.id,
-            orderId: order.id,
-            lineId: line.id,
-            sku,
-            location: h.location,
-            quantity: h.quantity,
-            status: 'reserved' as const,
-          })),
-        )
-        .onConflictDoNothing(),
+    const rows = holds.map((h) => ({
+      id: h.id,
+      orderId: order.id,
+      lineId: line.id,
+      sku,
+      location: h.location,
+      quantity: h.quantity,
+      status: 'reserved' as const,
+    }));
+    const placed = { id: order.id, placedAt: order.placedAt ?? order.createdAt };
+    await runBatch(db, [
+      db.insert(allocations).values(rows).onConflictDoNothing(),
+      ...shipmentInserts(db, placed, rows, await openShipments(db, order.id)),
       db
         .update(orderLines)
         .set({

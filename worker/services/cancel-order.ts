@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { allocations, exceptions, orderEvents, orders } from '../../db/schema';
+import { allocations, exceptions, orderEvents, orders, shipments } from '../../db/schema';
 import { newId } from '../domain/ids';
 import { canTransition, type OrderStatus } from '../domain/order-status';
 import { ApiError } from '../http/errors';
@@ -44,6 +44,22 @@ export async function cancelOrder(env: Env, db: Database, orderId: string, actor
       message: reason ? `Cancelled: ${reason}` : 'Cancelled',
       actor,
     }),
+    db
+      .update(shipments)
+      .set({ status: 'cancelled', updatedAt: now })
+      .where(
+        and(
+          eq(shipments.orderId, orderId),
+          inArray(shipments.status, [
+            'allocated',
+            'picking',
+            'packed',
+            'label_purchased',
+            'exception',
+            'ready_for_pickup',
+          ]),
+        ),
+      ),
     db
       .update(exceptions)
       .set({ status: 'resolved', resolvedAt: now })

@@ -9,6 +9,7 @@ import { routeOrder } from '../domain/routing';
 import { auditInsert } from '../repo/audit';
 import type { CreateOrderInput } from '../schemas/orders';
 import type { OrderPlan } from './plan-order';
+import { shipmentInserts } from './shipment-rows';
 
 interface Captured {
   orderId: string;
@@ -91,7 +92,11 @@ export async function storeCapturedOrder(db: Database, c: Captured) {
       status: 'reserved' as const,
     })),
   );
-  if (allocationRows.length) statements.push(db.insert(allocations).values(allocationRows));
+  if (allocationRows.length) {
+    statements.push(db.insert(allocations).values(allocationRows));
+    const placedAt = c.input.placed_at ? new Date(c.input.placed_at).toISOString() : now;
+    statements.push(...shipmentInserts(db, { id: c.orderId, placedAt }, allocationRows));
+  }
   for (const l of unmatched) {
     statements.push(
       db.insert(exceptions).values({
