@@ -44,8 +44,34 @@ export const channels = sqliteTable('channels', {
   type: text('type').notNull(),
   stockBuffer: integer('stock_buffer').notNull().default(0),
   settings: text('settings', { mode: 'json' }),
+  /** AES-GCM sealed JSON of the channel's credentials (tokens, webhook secrets). */
+  configSealed: text('config_sealed'),
+  status: text('status', { enum: ['active', 'paused', 'error'] })
+    .notNull()
+    .default('active'),
+  lastOrderAt: text('last_order_at'),
+  lastSyncedAt: text('last_synced_at'),
+  lastError: text('last_error'),
   createdAt: createdAt(),
 });
+
+/** Every webhook delivery, stored before it is acknowledged and processed from the queue. */
+export const webhookInbox = sqliteTable(
+  'webhook_inbox',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').notNull(),
+    topic: text('topic').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'processed', 'ignored', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    receivedAt: text('received_at').notNull(),
+    processedAt: text('processed_at'),
+  },
+  (t) => [uniqueIndex('webhook_inbox_delivery').on(t.channel, t.deliveryId), index('webhook_inbox_status').on(t.status)],
+);
 
 export const listings = sqliteTable(
   'listings',
@@ -79,6 +105,8 @@ export const orders = sqliteTable(
     discountTotal: integer('discount_total').notNull().default(0),
     total: integer('total').notNull().default(0),
     routingExplanation: text('routing_explanation'),
+    /** The channel's own updated_at of the version we hold: an older update never overwrites a newer one. */
+    channelUpdatedAt: text('channel_updated_at'),
     requestHash: text('request_hash').notNull(),
     request: text('request', { mode: 'json' }).notNull(),
     placedAt: text('placed_at'),

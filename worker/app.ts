@@ -6,6 +6,7 @@ import { authenticate } from './http/auth';
 import type { AppEnv } from './http/context';
 import { ApiError, errorBody, handleError, notFound } from './http/errors';
 import { auth } from './routes/auth';
+import { channelRoutes } from './routes/channels';
 import { docsPage } from './routes/docs';
 import { fulfillmentRoutes } from './routes/fulfillment';
 import { health } from './routes/health';
@@ -39,6 +40,7 @@ const routes = api
   .route('/', inventoryRoutes)
   .route('/', orderRoutes)
   .route('/', fulfillmentRoutes)
+  .route('/', channelRoutes)
   .route('/', records);
 
 api.openAPIRegistry.registerComponent('securitySchemes', 'session', {

@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   'catalog:write',
   'locations:read',
   'locations:write',
+  'channels:read',
+  'channels:manage',
   'fulfillment:read',
   'fulfillment:write',
   'exceptions:read',
@@ -23,7 +25,13 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ['owner', 'manager', 'staff', 'seller'] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ: Permission[] = ['orders:read', 'inventory:read', 'catalog:read', 'locations:read'];
+const READ: Permission[] = [
+  'orders:read',
+  'inventory:read',
+  'catalog:read',
+  'locations:read',
+  'channels:read',
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // the business owner: everything, including people and integrations

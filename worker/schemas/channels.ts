@@ -1,0 +1,79 @@
+import { z } from '@hono/zod-openapi';
+
+export const CHANNEL_TYPES = [
+  'shopify',
+  'amazon',
+  'ebay',
+  'etsy',
+  'woocommerce',
+  'bigcommerce',
+  'walmart',
+  'sandbox',
+] as const;
+
+const Url = z.string().url().max(300);
+
+/** Per channel type: which config fields exist, and which of them are secrets (never echoed back). */
+export const CHANNEL_CONFIGS = {
+  shopify: {
+    schema: z.object({
+      shop_domain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'like my-shop.myshopify.com'),
+      webhook_secret: z.string().min(8).max(200),
+      access_token: z.string().min(8).max(200),
+      api_version: z
+        .string()
+        .regex(/^\d{4}-\d{2}$/)
+        .default('2026-07'),
+      api_base_url: Url.optional(),
+    }),
+    secrets: ['webhook_secret', 'access_token'],
+  },
+  amazon: {
+    schema: z.object({
+      seller_id: z.string().min(1).max(40),
+      marketplace_ids: z.array(z.string().min(1).max(20)).min(1),
+      refresh_token: z.string().min(8).max(2000),
+      client_id: z.string().min(1).max(200),
+      client_secret: z.string().min(8).max(200),
+      region: z.enum(['na', 'eu', 'fe']).default('na'),
+      api_base_url: Url.optional(),
+    }),
+    secrets: ['refresh_token', 'client_secret'],
+  },
+  generic: {
+    schema: z.record(z.string().max(60), z.union([z.string().max(2000), z.number(), z.boolean()])),
+    secrets: [] as string[],
+  },
+} as const;
+
+export const CreateChannelBody = z
+  .object({
+    type: z.enum(CHANNEL_TYPES),
+    name: z.string().trim().min(1).max(100),
+    config: z.record(z.string(), z.unknown()).default({}),
+    stock_buffer: z.number().int().min(0).max(100_000).default(0),
+  })
+  .openapi('CreateChannelRequest');
+
+export const Channel = z
+  .object({
+    id: z.string(),
+    type: z.enum(CHANNEL_TYPES),
+    name: z.string(),
+    status: z.enum(['active', 'paused', 'error']),
+    stock_buffer: z.number().int(),
+    config: z.record(z.string(), z.unknown()).describe('secrets are shown as "********"'),
+    webhook_url: z.string().nullable(),
+    last_order_at: z.string().nullable(),
+    last_synced_at: z.string().nullable(),
+    last_error: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi('Channel');
+
+export const ChannelIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^chn_[0-9A-Z]{26}$/)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
