@@ -70,7 +70,10 @@ export const webhookInbox = sqliteTable(
     receivedAt: text('received_at').notNull(),
     processedAt: text('processed_at'),
   },
-  (t) => [uniqueIndex('webhook_inbox_delivery').on(t.channel, t.deliveryId), index('webhook_inbox_status').on(t.status)],
+  (t) => [
+    uniqueIndex('webhook_inbox_delivery').on(t.channel, t.deliveryId),
+    index('webhook_inbox_status').on(t.status),
+  ],
 );
 
 export const listings = sqliteTable(

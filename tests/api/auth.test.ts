@@ -28,6 +28,8 @@ describe('password sign-in and sessions', () => {
     expect(set).toMatch(/SameSite=Lax/);
     const me = await call('GET', '/api/v1/auth/me', { as: { cookie: cookieOf(set) } });
     expect(me.body.user.email).toBe(email);
+    expect(me.body.user.permissions).toContain('fulfillment:write');
+    expect(me.body.user.permissions).not.toContain('orders:cancel');
   });
 
   it('answers a wrong password and an unknown email alike, with 401', async () => {

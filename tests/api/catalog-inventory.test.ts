@@ -29,6 +29,8 @@ describe('catalog', () => {
     expect(res.body.barcodes.map((b: { kind: string }) => b.kind).sort()).toEqual(['other', 'upc']);
     const found = await call('GET', `/api/v1/skus?barcode=${upc}`, { as: owner });
     expect(found.body.data.map((s: { sku: string }) => s.sku)).toEqual([sku]);
+    const scanned = await call('GET', `/api/v1/inventory/${upc}`, { as: owner });
+    expect(scanned.body).toMatchObject({ sku, locations: [] });
   });
 
   it('refuses a duplicate SKU and a barcode that belongs to another SKU with 409', async () => {

@@ -308,6 +308,8 @@ describe('cancel, list and detail', () => {
     expect(cancelled.body.data.map((o: { id: string }) => o.id)).toEqual([ids[0]]);
     const byName = await call('GET', `/api/v1/orders?channel=${channel}&q=zelda`, { as: owner });
     expect(byName.body.data.map((o: { id: string }) => o.id)).toEqual([ids[2]]);
+    const wildcard = await call('GET', `/api/v1/orders?channel=${channel}&q=%25`, { as: owner });
+    expect(wildcard.body.data).toEqual([]);
     const bySku = await call('GET', `/api/v1/orders?q=${sku}&limit=10`, { as: owner });
     expect(bySku.body.data).toHaveLength(5);
     expect(page1.body.data[0]).toMatchObject({

@@ -1,10 +1,18 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { apiTokens, sessions, users } from '../../db/schema';
+import { ROLE_PERMISSIONS } from '../domain/permissions';
 
 export type UserRow = typeof users.$inferSelect;
 
-export const publicUser = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role });
+/** A person as the API shows them, with what their role lets them do (the app shows only those actions). */
+export const publicUser = (u: Pick<UserRow, 'id' | 'email' | 'name' | 'role'>) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  permissions: [...ROLE_PERMISSIONS[u.role]],
+});
 
 export async function findUserByEmail(db: Database, email: string) {
   return db.query.users.findFirst({ where: eq(users.email, email.toLowerCase()) });

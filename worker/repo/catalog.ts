@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, like, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { contains } from '../../db/contains';
 import { listings, locations, skuBarcodes, skus } from '../../db/schema';
 
 export type SkuRow = typeof skus.$inferSelect;
@@ -42,7 +43,7 @@ export async function listSkus(
 ) {
   const filters = [
     opts.cursor ? gt(skus.sku, opts.cursor) : undefined,
-    opts.q ? or(like(skus.sku, `%${opts.q}%`), like(skus.name, `%${opts.q}%`)) : undefined,
+    opts.q ? or(contains(skus.sku, opts.q), contains(skus.name, opts.q)) : undefined,
     opts.barcode
       ? inArray(
           skus.sku,

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, exists, gte, inArray, like, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, lt, or } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { contains } from '../../db/contains';
 import { allocations, orderEvents, orderLines, orders } from '../../db/schema';
 import type { OrderStatus } from '../domain/order-status';
 
@@ -79,7 +80,7 @@ export interface OrderFilter {
 
 /** Newest first; the cursor is the last id of the previous page (ids sort by creation time). */
 export async function listOrders(db: Database, f: OrderFilter) {
-  const text = f.q ? `%${f.q}%` : undefined;
+  const text = f.q;
   const where = and(
     f.status ? eq(orders.status, f.status) : undefined,
     f.channel ? eq(orders.channel, f.channel) : undefined,
@@ -88,10 +89,10 @@ export async function listOrders(db: Database, f: OrderFilter) {
     f.cursor ? lt(orders.id, f.cursor) : undefined,
     text
       ? or(
-          like(orders.externalId, text),
-          like(orders.id, text),
-          like(orders.customerName, text),
-          like(orders.customerEmail, text),
+          contains(orders.externalId, text),
+          contains(orders.id, text),
+          contains(orders.customerName, text),
+          contains(orders.customerEmail, text),
           exists(
             db
               .select({ one: orderLines.id })
@@ -99,7 +100,7 @@ export async function listOrders(db: Database, f: OrderFilter) {
               .where(
                 and(
                   eq(orderLines.orderId, orders.id),
-                  or(like(orderLines.sku, text), like(orderLines.channelSku, text)),
+                  or(contains(orderLines.sku, text), contains(orderLines.channelSku, text)),
                 ),
               ),
           ),

@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { route } from '../http/route';
 import { findSku } from '../repo/catalog';
+import { resolveCode } from '../repo/shipments';
 import { SkuParam } from '../schemas/catalog';
 import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import {
@@ -30,13 +31,15 @@ export const inventoryRoutes = new OpenAPIHono<AppEnv>()
       method: 'get',
       path: '/inventory/{sku}',
       tags: ['inventory'],
-      summary: 'Stock of a SKU at every location',
+      summary: 'Stock of a SKU (or the SKU of a barcode) at every location',
       request: { params: SkuParam },
       responses: { 200: jsonResponse(Inventory, 'Stock per location'), 404: errorResponse('No such SKU') },
     }),
     async (c) => {
-      const { sku } = c.req.valid('param');
-      if (!(await findSku(database(c.env), sku))) throw new ApiError(404, 'sku_not_found', `No SKU ${sku}`);
+      const code = c.req.valid('param').sku;
+      // a scanned barcode finds its SKU too: the phone's lookup screen sends whatever it scanned
+      const sku = await resolveCode(database(c.env), code);
+      if (!sku) throw new ApiError(404, 'sku_not_found', `No SKU ${code}`);
       return c.json(inventoryView(sku, await inventoryOf(c.env, sku).levels()), 200);
     },
   )

@@ -64,7 +64,7 @@ export const people = new OpenAPIHono<AppEnv>()
         'email_taken',
         'Someone has this email already',
       );
-      return c.json(publicUser({ ...row, disabled: false, createdAt: '' }), 201);
+      return c.json(publicUser(row), 201);
     },
   )
   .openapi(

@@ -6,7 +6,13 @@ export const LoginBody = z
   .openapi('LoginRequest');
 
 export const User = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    permissions: z.array(z.enum(PERMISSIONS)),
+  })
   .openapi('User');
 
 export const UserEnvelope = z.object({ user: User });

@@ -21,6 +21,8 @@ export interface User {
   email: string;
   name: string;
   role: Role;
+  /** What this person may do; the app shows only those actions (the API checks every call anyway). */
+  permissions: string[];
 }
 
 export interface LoginRequest {

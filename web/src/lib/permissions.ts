@@ -1,0 +1,4 @@
+import type { User } from './api-types.ts';
+
+/** Whether to offer an action: the API says what the signed-in person may do; it still checks every call. */
+export const can = (user: User | null, permission: string): boolean => user?.permissions.includes(permission) ?? false;
