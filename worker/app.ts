@@ -16,6 +16,7 @@ import { orderRoutes } from './routes/orders';
 import { people } from './routes/people';
 import { records } from './routes/records';
 import { skuRoutes } from './routes/skus';
+import { webhookRoutes } from './routes/webhooks';
 
 const api = new OpenAPIHono<AppEnv>({
   defaultHook: (result, c) => {
@@ -41,6 +42,7 @@ const routes = api
   .route('/', orderRoutes)
   .route('/', fulfillmentRoutes)
   .route('/', channelRoutes)
+  .route('/', webhookRoutes)
   .route('/', records);
 
 api.openAPIRegistry.registerComponent('securitySchemes', 'session', {

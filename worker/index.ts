@@ -1,5 +1,7 @@
 import { database } from '../db/client';
 import { app } from './app';
+import { deadLetter, processInboxRow, requeueStuckDeliveries } from './services/process-inbox';
+import type { InboxMessage } from './services/receive-webhook';
 import { resumeStaleCaptures } from './services/resume-captures';
 
 export { InventoryDO } from '../durable-objects/inventory-do';
@@ -7,6 +9,34 @@ export { InventoryDO } from '../durable-objects/inventory-do';
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(resumeStaleCaptures(env, database(env)));
+    const db = database(env);
+    ctx.waitUntil(Promise.all([resumeStaleCaptures(env, db), requeueStuckDeliveries(env, db)]));
   },
-} satisfies ExportedHandler<Env>;
+  async queue(batch, env) {
+    const db = database(env);
+    if (batch.queue.endsWith('-dlq')) {
+      await deadLetter(
+        db,
+        batch.messages.map((m) => m.body.inbox_id),
+      );
+      batch.ackAll();
+      return;
+    }
+    for (const m of batch.messages) {
+      try {
+        await processInboxRow(env, db, m.body.inbox_id);
+        m.ack();
+      } catch (err) {
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            message: 'inbox processing failed',
+            inbox: m.body.inbox_id,
+            error: String(err),
+          }),
+        );
+        m.retry({ delaySeconds: Math.min(60, 2 ** m.attempts) });
+      }
+    }
+  },
+} satisfies ExportedHandler<Env, InboxMessage>;

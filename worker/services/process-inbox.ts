@@ -1,0 +1,84 @@
+import { and, eq, inArray, lt } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { exceptions, webhookInbox } from '../../db/schema';
+import { shopifyConnector } from '../domain/channels/shopify';
+import { ChannelPayloadError } from '../domain/channels/types';
+import { newId } from '../domain/ids';
+import { applyChannelOrder } from './apply-channel-order';
+
+type Row = typeof webhookInbox.$inferSelect;
+
+const ORDER_TOPICS = ['orders/create', 'orders/updated', 'orders/cancelled'];
+
+async function finish(db: Database, id: string, status: Row['status'], error?: string) {
+  await db
+    .update(webhookInbox)
+    .set({ status, error: error ?? null, processedAt: new Date().toISOString() })
+    .where(eq(webhookInbox.id, id));
+}
+
+async function recordFailure(db: Database, row: Row, message: string) {
+  await finish(db, row.id, 'failed', message);
+  await db.insert(exceptions).values({
+    id: newId('exc'),
+    kind: 'channel_payload',
+    status: 'open',
+    channel: row.channel,
+    message: `A ${row.topic} delivery could not be read: ${message}`,
+    details: { inbox_id: row.id, delivery_id: row.deliveryId },
+  });
+}
+
+/**
+ * Processes one stored delivery; safe to run again for the same row (at-least-once queue). A payload that
+ * cannot be read becomes an exception, not a retry; anything else throws so the queue retries it.
+ */
+export async function processInboxRow(env: Env, db: Database, id: string) {
+  const row = await db.query.webhookInbox.findFirst({ where: eq(webhookInbox.id, id) });
+  if (!row || row.status !== 'pending') return;
+  await db
+    .update(webhookInbox)
+    .set({ attempts: row.attempts + 1 })
+    .where(eq(webhookInbox.id, id));
+  if (!ORDER_TOPICS.includes(row.topic)) {
+    // refunds are linked to orders by the returns work; kept in the inbox until then
+    await finish(db, id, 'ignored', `topic ${row.topic} is stored, not processed yet`);
+    return;
+  }
+  let incoming: ReturnType<ReturnType<typeof shopifyConnector>['normalizeOrder']>;
+  try {
+    incoming = shopifyConnector().normalizeOrder(row.body);
+  } catch (err) {
+    if (err instanceof ChannelPayloadError) return recordFailure(db, row, err.message);
+    throw err;
+  }
+  if (row.topic === 'orders/cancelled') incoming = { ...incoming, status: 'cancelled' };
+  const outcome = await applyChannelOrder(env, db, row.channel, incoming);
+  await finish(db, id, 'processed', outcome === 'stale' ? 'older than the version held' : undefined);
+}
+
+/** Deliveries whose queue message was lost (the send failed after the row was stored): queued again. */
+export async function requeueStuckDeliveries(env: Env, db: Database, now = Date.now()) {
+  const stuck = await db
+    .select({ id: webhookInbox.id })
+    .from(webhookInbox)
+    .where(
+      and(
+        eq(webhookInbox.status, 'pending'),
+        lt(webhookInbox.receivedAt, new Date(now - 120_000).toISOString()),
+      ),
+    )
+    .limit(100);
+  if (stuck.length) await env.INBOX.sendBatch(stuck.map((s) => ({ body: { inbox_id: s.id } })));
+  return stuck.length;
+}
+
+/** Deliveries that failed every retry: marked failed with an exception a person can act on. */
+export async function deadLetter(db: Database, ids: string[]) {
+  if (ids.length === 0) return;
+  const rows = await db
+    .select()
+    .from(webhookInbox)
+    .where(and(inArray(webhookInbox.id, ids), eq(webhookInbox.status, 'pending')));
+  for (const row of rows) await recordFailure(db, row, 'processing kept failing after retries');
+}

@@ -1,0 +1,63 @@
+import type { Database } from '../../db/client';
+import { webhookInbox } from '../../db/schema';
+import { shopifyConnector } from '../domain/channels/shopify';
+import { newId } from '../domain/ids';
+import { ApiError } from '../http/errors';
+import { channelWithConfig } from './channels';
+
+export interface InboxMessage {
+  inbox_id: string;
+}
+
+const SHOPIFY_TOPICS = ['orders/create', 'orders/updated', 'orders/cancelled', 'refunds/create'];
+
+interface ShopifyConfig {
+  webhook_secret: string;
+  previous_webhook_secret?: string;
+}
+
+/**
+ * A Shopify delivery: verified over the raw bytes before anything is parsed, stored in the inbox (deduplicated
+ * on the webhook id) before it is acknowledged, then queued. A wrong signature stores nothing.
+ */
+export async function receiveShopifyWebhook(
+  env: Env,
+  db: Database,
+  channelId: string,
+  raw: ArrayBuffer,
+  headers: Headers,
+) {
+  const channel = await channelWithConfig<ShopifyConfig>(env, db, channelId);
+  if (!channel || channel.row.type !== 'shopify')
+    throw new ApiError(404, 'channel_not_found', 'No such Shopify channel');
+  const secrets = [channel.config.webhook_secret, channel.config.previous_webhook_secret].filter(
+    (s): s is string => !!s,
+  );
+  if (!(await shopifyConnector().verifyWebhook(new Uint8Array(raw), headers, secrets))) {
+    throw new ApiError(
+      401,
+      'invalid_signature',
+      'The X-Shopify-Hmac-Sha256 signature does not match the body',
+    );
+  }
+  const topic = headers.get('x-shopify-topic') ?? '';
+  const deliveryId = headers.get('x-shopify-webhook-id') ?? headers.get('x-shopify-event-id');
+  if (!deliveryId) throw new ApiError(400, 'missing_delivery_id', 'X-Shopify-Webhook-Id is required');
+  const id = newId('whk');
+  const stored = await db
+    .insert(webhookInbox)
+    .values({
+      id,
+      channel: channelId,
+      topic,
+      deliveryId,
+      body: new TextDecoder().decode(raw),
+      status: SHOPIFY_TOPICS.includes(topic) ? 'pending' : 'ignored',
+      receivedAt: new Date().toISOString(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: webhookInbox.id });
+  const fresh = stored.length > 0;
+  if (fresh && SHOPIFY_TOPICS.includes(topic)) await env.INBOX.send({ inbox_id: id } satisfies InboxMessage);
+  return { received: true as const, duplicate: !fresh };
+}
