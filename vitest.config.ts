@@ -13,6 +13,7 @@ export default defineConfig(async () => {
     test: {
       include: ['tests/{api,do,domain}/**/*.test.ts'],
       setupFiles: ['./tests/setup/apply-migrations.ts'],
+      globalSetup: ['./tests/node/fake-servers.ts'],
     },
   };
 });

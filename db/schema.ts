@@ -329,3 +329,27 @@ export const operations = sqliteTable('operations', {
   result: text('result', { mode: 'json' }).notNull(),
   createdAt: createdAt(),
 });
+
+export const carrierAccounts = sqliteTable('carrier_accounts', {
+  id: text('id').primaryKey(),
+  provider: text('provider', { enum: ['easypost', 'shippo'] }).notNull(),
+  name: text('name').notNull(),
+  /** AES-GCM sealed JSON: api_key, api_base_url, timeout_ms. */
+  configSealed: text('config_sealed').notNull(),
+  isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** One package's label purchase as a state machine, so a retry after a timeout never buys twice. */
+export const labelPurchases = sqliteTable(
+  'label_purchases',
+  {
+    key: text('key').primaryKey(),
+    shipmentId: text('shipment_id').notNull(),
+    packageNo: integer('package_no').notNull(),
+    accountId: text('account_id').notNull(),
+    state: text('state', { mode: 'json' }).notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('label_purchases_shipment').on(t.shipmentId)],
+);

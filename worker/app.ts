@@ -6,6 +6,7 @@ import { authenticate } from './http/auth';
 import type { AppEnv } from './http/context';
 import { ApiError, errorBody, handleError, notFound } from './http/errors';
 import { auth } from './routes/auth';
+import { carrierRoutes } from './routes/carriers';
 import { channelRoutes } from './routes/channels';
 import { docsPage } from './routes/docs';
 import { fulfillmentRoutes } from './routes/fulfillment';
@@ -41,6 +42,7 @@ const routes = api
   .route('/', inventoryRoutes)
   .route('/', orderRoutes)
   .route('/', fulfillmentRoutes)
+  .route('/', carrierRoutes)
   .route('/', channelRoutes)
   .route('/', webhookRoutes)
   .route('/', records);

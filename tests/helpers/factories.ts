@@ -57,3 +57,28 @@ export async function stockAt(as: Caller, sku: string, location: string) {
   const row = res.body.locations.find((l: { location: string }) => l.location === location);
   return row ?? { location, on_hand: 0, reserved: 0, available: 0 };
 }
+
+/** An allocated one-line order at a new location, picked and packed in one 900 g package: ready for a label. */
+export async function packedShipment(as: Caller) {
+  const loc = await makeLocation(as, {
+    address: { line1: '1 Dock St', city: 'Newark', region: 'NJ', postal_code: '07114', country: 'US' },
+  });
+  const { sku } = await makeSku(as);
+  await receive(as, sku, loc.code, 5);
+  const order = (await call('POST', '/api/v1/orders', { as, body: orderBody([{ sku, quantity: 1 }]) })).body;
+  const list = (await call('POST', '/api/v1/pick-lists', { as, body: { location: loc.code } })).body;
+  await call('POST', `/api/v1/pick-lists/${list.id}/picks`, {
+    as,
+    body: { op_id: `op-${crypto.randomUUID()}`, code: sku },
+  });
+  const shipment = list.shipments[0].id as string;
+  const packed = await call('POST', `/api/v1/shipments/${shipment}/pack`, {
+    as,
+    body: {
+      scans: [{ code: sku }],
+      packages: [{ weight_grams: 900, length_mm: 300, width_mm: 200, height_mm: 100 }],
+    },
+  });
+  expect(packed.body.status).toBe('packed');
+  return { shipment, order, sku, location: loc.code };
+}

@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'locations:write',
   'channels:read',
   'channels:manage',
+  'carriers:manage',
   'fulfillment:read',
   'fulfillment:write',
   'exceptions:read',
