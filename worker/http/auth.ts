@@ -6,16 +6,17 @@ import { sha256Hex } from '../domain/secrets';
 import { findActiveToken, findSessionUser } from '../repo/auth';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
+import { cachedPrincipal } from './principal-cache';
 
 export const SESSION_COOKIE = 'sy_session';
 
 /** A permission, or `signed-in` (anyone authenticated), or `public` (no one needs to be). */
 export type RoutePermission = Permission | 'signed-in' | 'public';
 
-async function resolvePrincipal(env: Env, bearer: string | undefined, cookie: string | undefined) {
+async function resolvePrincipal(env: Env, credential: { kind: 'token' | 'session'; hash: string }) {
   const db = database(env);
-  if (bearer) {
-    const token = await findActiveToken(db, await sha256Hex(bearer));
+  if (credential.kind === 'token') {
+    const token = await findActiveToken(db, credential.hash);
     if (!token) throw new ApiError(401, 'invalid_token', 'The API token is unknown or revoked');
     const permissions = new Set(token.scopes.filter(isPermission));
     return {
@@ -26,8 +27,7 @@ async function resolvePrincipal(env: Env, bearer: string | undefined, cookie: st
       permissions,
     } satisfies Principal;
   }
-  if (!cookie) return null;
-  const user = await findSessionUser(db, await sha256Hex(cookie), new Date().toISOString());
+  const user = await findSessionUser(db, credential.hash, new Date().toISOString());
   if (!user) return null;
   const permissions = new Set(ROLE_PERMISSIONS[user.role]);
   return {
@@ -44,7 +44,18 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const auth = c.req.header('authorization');
   const bearer = auth?.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() : undefined;
   const cookie = getCookie(c, SESSION_COOKIE);
-  c.set('principal', await resolvePrincipal(c.env, bearer, cookie));
+  const secret = bearer ?? cookie;
+  const credential = secret
+    ? { kind: bearer ? ('token' as const) : ('session' as const), hash: await sha256Hex(secret) }
+    : null;
+  c.set(
+    'principal',
+    credential
+      ? await cachedPrincipal(`${credential.kind}:${credential.hash}`, () =>
+          resolvePrincipal(c.env, credential),
+        )
+      : null,
+  );
   // A cookie-authenticated write must come from our own origin (CSRF); tokens are not sent by browsers.
   if (!bearer && cookie && !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
     const origin = c.req.header('origin');

@@ -80,12 +80,9 @@ export async function listSkus(
   };
 }
 
-/**
- * Maps the SKUs an order names to ours: exact SKU, then the channel's listing, then a barcode.
- * Returns channel SKU -> our SKU for the ones that matched.
- */
-export async function mapSkus(db: Database, channel: string, names: string[]): Promise<Map<string, string>> {
-  const [exact, listed, coded] = await db.batch([
+/** The three lookups that map an order's SKU names to ours, to run inside a caller's batch. */
+export const skuMappingQueries = (db: Database, channel: string, names: string[]) =>
+  [
     db.select({ sku: skus.sku }).from(skus).where(inArray(skus.sku, names)),
     db
       .select({ from: listings.channelSku, sku: listings.sku })
@@ -95,10 +92,16 @@ export async function mapSkus(db: Database, channel: string, names: string[]): P
       .select({ from: skuBarcodes.barcode, sku: skuBarcodes.sku })
       .from(skuBarcodes)
       .where(inArray(skuBarcodes.barcode, names)),
-  ]);
+  ] as const;
+
+/** Name -> our SKU: an exact SKU wins over the channel's listing, which wins over a barcode. */
+export function skuMapFrom(
+  exact: { sku: string }[],
+  listed: { from: string; sku: string }[],
+  coded: { from: string; sku: string }[],
+): Map<string, string> {
   const map = new Map<string, string>();
-  for (const r of coded) map.set(r.from, r.sku);
-  for (const r of listed) map.set(r.from, r.sku);
+  for (const rows of [coded, listed]) for (const r of rows) map.set(r.from, r.sku);
   for (const r of exact) map.set(r.sku, r.sku);
   return map;
 }

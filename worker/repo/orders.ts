@@ -16,6 +16,13 @@ export async function findOrderByExternal(db: Database, channel: string, externa
   });
 }
 
+type LineRow = Pick<
+  typeof orderLines.$inferSelect,
+  'id' | 'lineNo' | 'sku' | 'channelSku' | 'name' | 'quantity' | 'unitPrice' | 'backordered'
+>;
+type AllocationRow = Pick<typeof allocations.$inferSelect, 'lineId' | 'location' | 'quantity'>;
+type EventRow = Pick<typeof orderEvents.$inferSelect, 'at' | 'type' | 'message' | 'actor'>;
+
 /** An order with its lines, allocations and timeline, in the API's shape. */
 export async function orderView(db: Database, order: OrderRow) {
   const [lines, allocs, events] = await db.batch([
@@ -30,6 +37,11 @@ export async function orderView(db: Database, order: OrderRow) {
       .where(eq(orderEvents.orderId, order.id))
       .orderBy(asc(orderEvents.at), asc(orderEvents.id)),
   ]);
+  return orderViewOf(order, lines, allocs, events);
+}
+
+/** The API shape from rows already at hand (a capture answers from what it just wrote, without reading back). */
+export function orderViewOf(order: OrderRow, lines: LineRow[], allocs: AllocationRow[], events: EventRow[]) {
   return {
     id: order.id,
     channel: order.channel,
@@ -66,7 +78,7 @@ export async function orderView(db: Database, order: OrderRow) {
   };
 }
 
-export type OrderView = Awaited<ReturnType<typeof orderView>>;
+export type OrderView = ReturnType<typeof orderViewOf>;
 
 export interface OrderFilter {
   status?: OrderStatus;

@@ -4,6 +4,7 @@ import { database } from '../../db/client';
 import { principalOf, SESSION_COOKIE } from '../http/auth';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
+import { forgetPrincipals } from '../http/principal-cache';
 import { route } from '../http/route';
 import { publicUser } from '../repo/auth';
 import { LoginBody, UserEnvelope } from '../schemas/auth';
@@ -48,6 +49,7 @@ export const auth = new OpenAPIHono<AppEnv>()
     async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) await signOut(database(c.env), token);
+      forgetPrincipals();
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.json({ ok: true as const }, 200);
     },

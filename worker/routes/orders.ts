@@ -32,11 +32,14 @@ export const orderRoutes = new OpenAPIHono<AppEnv>()
       { idempotent: true },
     ),
     async (c) => {
+      const defer = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
+      const input = c.req.valid('json');
       const { created, order } = await captureOrder(
         c.env,
         database(c.env),
-        c.req.valid('json'),
+        input,
         principalOf(c).actor,
+        defer,
       );
       return created ? c.json(order, 201) : c.json(order, 200);
     },

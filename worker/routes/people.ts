@@ -7,6 +7,7 @@ import { hashPassword, randomToken, sha256Hex } from '../domain/secrets';
 import { principalOf } from '../http/auth';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
+import { forgetPrincipals } from '../http/principal-cache';
 import { route } from '../http/route';
 import { conflictOnUnique } from '../http/unique';
 import { auditInsert } from '../repo/audit';
@@ -158,6 +159,7 @@ export const people = new OpenAPIHono<AppEnv>()
           entityId: id,
         }),
       ]);
+      forgetPrincipals();
       const row = await db.query.apiTokens.findFirst({ where: eq(apiTokens.id, id) });
       if (!row) throw new ApiError(404, 'token_not_found', 'No such token');
       return c.json(tokenView(row), 200);

@@ -6,8 +6,15 @@ import { newId } from '../domain/ids';
 import { sha256Hex } from '../domain/secrets';
 import { orderTotals } from '../domain/totals';
 import { ApiError } from '../http/errors';
-import { mapSkus } from '../repo/catalog';
-import { findOrder, findOrderByExternal, type OrderRow, orderView } from '../repo/orders';
+import { skuMapFrom, skuMappingQueries } from '../repo/catalog';
+import {
+  findOrder,
+  findOrderByExternal,
+  type OrderRow,
+  type OrderView,
+  orderView,
+  orderViewOf,
+} from '../repo/orders';
 import type { CreateOrderInput } from '../schemas/orders';
 import { planOrder } from './plan-order';
 import { inventoryOf, releaseHolds } from './stock';
@@ -20,69 +27,77 @@ export const STALE_CLAIM_MS = HOLD_TTL_MS + 30_000;
 
 export interface CaptureResult {
   created: boolean;
-  order: Awaited<ReturnType<typeof orderView>>;
+  order: OrderView;
 }
 
+/** Runs work after the answer is sent (the Worker's waitUntil); inline when not given. */
+export type Defer = (work: Promise<unknown>) => void;
+
 /**
- * Captures a canonical order exactly once per (channel, external_id): claim the order row, map SKUs,
- * route, reserve in each SKU's DO (pending), store lines and allocations in one D1 batch, then confirm.
- * Any failure before the batch lands releases every hold and drops the claim, so nothing leaks.
+ * Captures a canonical order exactly once per (channel, external_id): claim the order row and map its SKUs
+ * (one D1 batch), route, reserve in each SKU's DO (pending), store lines and allocations in one D1 batch,
+ * then confirm. Any failure before the batch lands releases every hold and drops the claim, so nothing
+ * leaks. The confirm may run after the answer: a lost confirm is repaired by the DO's alarm, which finds
+ * the stored allocation in D1.
  */
 export async function captureOrder(
   env: Env,
   db: Database,
   input: CreateOrderInput,
   actor: string,
+  defer?: Defer,
 ): Promise<CaptureResult> {
   const claim = await claimOrder(db, input);
   if ('existing' in claim) return { created: false, order: await orderView(db, claim.existing) };
-  const orderId = claim.id;
-
+  const { row, skuMap } = claim;
   const reserved: { sku: string; result: ReserveResult }[] = [];
+  let stored: Awaited<ReturnType<typeof storeCapturedOrder>>;
   try {
-    const skuMap = await mapSkus(
-      db,
-      input.channel,
-      input.lines.map((l) => l.sku),
-    );
-    const plan = await planOrder(env, db, orderId, input, skuMap);
+    const plan = await planOrder(env, db, row.id, input, skuMap);
     await Promise.all(
       [...plan.requests].map(async ([sku, lines]) => {
         const result = await inventoryOf(env, sku).reserve({
-          orderId,
+          orderId: row.id,
           lines,
           ttlMs: HOLD_TTL_MS,
-          context: { actor, reason: 'order captured', reference: orderId },
+          context: { actor, reason: 'order captured', reference: row.id },
         });
         reserved.push({ sku, result });
       }),
     );
-    const holdIds = await storeCapturedOrder(db, { orderId, input, plan, reserved, actor });
-    await confirmHolds(env, holdIds);
+    stored = await storeCapturedOrder(db, { orderId: row.id, input, plan, reserved, actor });
   } catch (err) {
-    const current = await findOrder(db, orderId);
+    const current = await findOrder(db, row.id);
     if (current && current.status !== 'pending')
       return { created: false, order: await orderView(db, current) };
     const holds = reserved.flatMap(({ sku, result }) =>
       result.lines.flatMap((l) => l.holds.map((h) => ({ sku, id: h.id }))),
     );
     await releaseHolds(env, holds, actor, 'order capture failed');
-    await db.delete(orders).where(eq(orders.id, orderId));
+    await db.delete(orders).where(eq(orders.id, row.id));
     throw err;
   }
-  return { created: true, order: await orderView(db, (await findOrder(db, orderId))!) };
+  const confirming = confirmHolds(env, stored.holdIds);
+  if (defer) defer(confirming);
+  else await confirming;
+  const order = {
+    ...row,
+    status: stored.status,
+    routingExplanation: stored.explanation,
+    updatedAt: stored.at,
+  };
+  return { created: true, order: orderViewOf(order, stored.lines, stored.allocations, stored.events) };
 }
 
-async function claimOrder(
-  db: Database,
-  input: CreateOrderInput,
-): Promise<{ id: string } | { existing: OrderRow }> {
+type Claim = { row: OrderRow; skuMap: Map<string, string> } | { existing: OrderRow };
+
+async function claimOrder(db: Database, input: CreateOrderInput): Promise<Claim> {
   const totals = orderTotals(input.lines, {
     shipping: input.shipping_total,
     tax: input.tax_total,
     discount: input.discount_total,
   });
-  const claimed = await db
+  const insert = db
     .insert(orders)
     .values({
       id: newId('ord'),
@@ -103,15 +118,21 @@ async function claimOrder(
       placedAt: input.placed_at ? new Date(input.placed_at).toISOString() : null,
     })
     .onConflictDoNothing()
-    .returning({ id: orders.id });
-  if (claimed[0]) return claimed[0];
+    .returning();
+  const names = input.lines.map((l) => l.sku);
+  const [claimed, exact, listed, coded] = await db.batch([
+    insert,
+    ...skuMappingQueries(db, input.channel, names),
+  ]);
+  const skuMap = skuMapFrom(exact, listed, coded);
+  if (claimed[0]) return { row: claimed[0], skuMap };
   const existing = await findOrderByExternal(db, input.channel, input.external_id);
   if (!existing) throw new ApiError(409, 'order_in_progress', 'This order is being captured; retry shortly');
   if (existing.status !== 'pending') return { existing };
   if (Date.now() - Date.parse(existing.createdAt) < STALE_CLAIM_MS) {
     throw new ApiError(409, 'order_in_progress', 'This order is being captured; retry shortly');
   }
-  return { id: existing.id };
+  return { row: existing, skuMap };
 }
 
 async function confirmHolds(env: Env, holds: { sku: string; id: string }[]) {

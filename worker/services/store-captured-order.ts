@@ -8,7 +8,7 @@ import { capturedStatus } from '../domain/order-status';
 import { routeOrder } from '../domain/routing';
 import { auditInsert } from '../repo/audit';
 import type { CreateOrderInput } from '../schemas/orders';
-import type { OrderPlan } from './plan-order';
+import type { OrderPlan, PlannedLine } from './plan-order';
 import { shipmentInserts } from './shipment-rows';
 
 interface Captured {
@@ -21,20 +21,10 @@ interface Captured {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Writes lines, allocations, status, timeline, exceptions and audit in one batch; returns the holds to confirm. */
-export async function storeCapturedOrder(db: Database, c: Captured) {
-  const byKey = new Map(
-    c.reserved.flatMap(({ sku, result }) => result.lines.map((l) => [l.key, { sku, ...l }])),
-  );
-  const lines = c.plan.lines.map((l) => {
-    const got = byKey.get(l.id);
-    return { ...l, holds: got?.holds ?? [], backordered: got?.backordered ?? 0, matched: l.sku !== null };
-  });
-  const status = capturedStatus(lines);
-  const unmatched = lines.filter((l) => !l.matched);
+/** Why the order ships from where it does (from the stock each DO saw), and why it waits if it does. */
+function explain(c: Captured, matched: PlannedLine[], unmatched: PlannedLine[]) {
   const stock = Object.fromEntries(c.reserved.map(({ sku, result }) => [sku, result.atpBefore]));
-  const matched = lines.filter((l) => l.sku !== null);
-  let explanation = matched.length
+  const routed = matched.length
     ? routeOrder({
         lines: matched.map((l) => ({ key: l.id, sku: l.sku!, quantity: l.quantity })),
         locations: c.plan.locations,
@@ -42,45 +32,29 @@ export async function storeCapturedOrder(db: Database, c: Captured) {
         shipTo: c.plan.shipTo,
       }).explanation
     : '';
-  if (unmatched.length) {
-    const held = `On hold: ${unmatched.map((l) => l.channelSku).join(', ')} matches no SKU, listing or barcode`;
-    explanation = explanation ? `${explanation}. ${held}` : held;
-  }
-  const now = new Date().toISOString();
-  const holdIds = lines.flatMap((l) => l.holds.map((h) => ({ sku: l.sku!, id: h.id })));
-  const event = (type: string, message: string) =>
-    db
-      .insert(orderEvents)
-      .values({ id: newId('evt'), orderId: c.orderId, at: now, type, message, actor: c.actor });
+  if (!unmatched.length) return routed;
+  const held = `On hold: ${unmatched.map((l) => l.channelSku).join(', ')} matches no SKU, listing or barcode`;
+  return routed ? `${routed}. ${held}` : held;
+}
 
-  const statements: Statement[] = [
-    db.insert(orderLines).values(
-      lines.map((l) => ({
-        id: l.id,
-        orderId: c.orderId,
-        lineNo: l.lineNo,
-        sku: l.sku,
-        channelSku: l.channelSku,
-        name: l.name,
-        quantity: l.quantity,
-        unitPrice: l.unitPrice,
-        backordered: l.backordered,
-      })),
-    ),
-    db
-      .update(orders)
-      .set({ status, routingExplanation: explanation, updatedAt: now })
-      .where(and(eq(orders.id, c.orderId), eq(orders.status, 'pending'))),
-    event('created', `Captured from ${c.input.channel} as ${c.input.external_id}`),
-    event(status, explanation || status),
-    auditInsert(db, {
-      actor: c.actor,
-      action: 'order.create',
-      entity: 'order',
-      entityId: c.orderId,
-      data: { status },
-    }),
-  ];
+/** Writes lines, allocations, shipments, status, timeline, exceptions and audit in one batch; returns what it wrote. */
+export async function storeCapturedOrder(db: Database, c: Captured) {
+  const got = new Map(c.reserved.flatMap(({ result }) => result.lines.map((l) => [l.key, l])));
+  const lines = c.plan.lines.map((l) => ({
+    ...l,
+    holds: got.get(l.id)?.holds ?? [],
+    backordered: got.get(l.id)?.backordered ?? 0,
+    matched: l.sku !== null,
+  }));
+  const status = capturedStatus(lines);
+  const unmatched = lines.filter((l) => !l.matched);
+  const explanation = explain(
+    c,
+    lines.filter((l) => l.matched),
+    unmatched,
+  );
+  const now = new Date().toISOString();
+  const lineRows = lines.map(({ holds: _, matched: __, ...l }) => ({ ...l, orderId: c.orderId }));
   const allocationRows = lines.flatMap((l) =>
     l.holds.map((h) => ({
       id: h.id,
@@ -92,6 +66,30 @@ export async function storeCapturedOrder(db: Database, c: Captured) {
       status: 'reserved' as const,
     })),
   );
+  const events = [
+    {
+      at: now,
+      type: 'created',
+      message: `Captured from ${c.input.channel} as ${c.input.external_id}`,
+      actor: c.actor,
+    },
+    { at: now, type: status as string, message: explanation || status, actor: c.actor },
+  ];
+  const statements: Statement[] = [
+    db.insert(orderLines).values(lineRows),
+    db
+      .update(orders)
+      .set({ status, routingExplanation: explanation, updatedAt: now })
+      .where(and(eq(orders.id, c.orderId), eq(orders.status, 'pending'))),
+    db.insert(orderEvents).values(events.map((e) => ({ id: newId('evt'), orderId: c.orderId, ...e }))),
+    auditInsert(db, {
+      actor: c.actor,
+      action: 'order.create',
+      entity: 'order',
+      entityId: c.orderId,
+      data: { status },
+    }),
+  ];
   if (allocationRows.length) {
     statements.push(db.insert(allocations).values(allocationRows));
     const placedAt = c.input.placed_at ? new Date(c.input.placed_at).toISOString() : now;
@@ -111,5 +109,6 @@ export async function storeCapturedOrder(db: Database, c: Captured) {
     );
   }
   await runBatch(db, statements);
-  return holdIds;
+  const holdIds = allocationRows.map((a) => ({ sku: a.sku, id: a.id }));
+  return { holdIds, status, explanation, at: now, lines: lineRows, allocations: allocationRows, events };
 }
