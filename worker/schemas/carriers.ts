@@ -4,6 +4,8 @@ export const CarrierAccountConfig = z.object({
   api_key: z.string().min(8).max(200),
   api_base_url: z.string().url().max(300).optional(),
   timeout_ms: z.number().int().min(500).max(60_000).default(15_000),
+  /** Signs the tracking webhooks the provider sends us. */
+  webhook_secret: z.string().min(8).max(200).optional(),
 });
 
 export const CreateCarrierAccountBody = z
@@ -42,3 +44,10 @@ export const BuyLabelBody = z
     label_format: z.enum(['PDF', 'ZPL']).default('PDF'),
   })
   .openapi('BuyLabelRequest');
+
+export const CarrierAccountIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^car_[0-9A-Z]{26}$/)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});

@@ -1,8 +1,11 @@
 import type { Database } from '../../db/client';
 import { webhookInbox } from '../../db/schema';
+import { verifyEasyPostSignature } from '../domain/carriers/easypost-webhook';
 import { shopifyConnector } from '../domain/channels/shopify';
 import { newId } from '../domain/ids';
 import { ApiError } from '../http/errors';
+import { applyTracking } from './apply-tracking';
+import { carrierAccount } from './carrier-accounts';
 import { channelWithConfig } from './channels';
 
 export interface InboxMessage {
@@ -60,4 +63,30 @@ export async function receiveShopifyWebhook(
   const fresh = stored.length > 0;
   if (fresh && SHOPIFY_TOPICS.includes(topic)) await env.INBOX.send({ inbox_id: id } satisfies InboxMessage);
   return { received: true as const, duplicate: !fresh };
+}
+
+/** A carrier's tracking webhook: verified over the raw bytes with the account's secret, then applied once. */
+export async function receiveTrackingWebhook(
+  env: Env,
+  db: Database,
+  accountId: string,
+  raw: ArrayBuffer,
+  headers: Headers,
+) {
+  const account = await carrierAccount(env, db, accountId).catch(() => null);
+  if (!account) throw new ApiError(404, 'carrier_account_not_found', 'No such carrier account');
+  const secret = account.config.webhook_secret ?? '';
+  const signature = headers.get('x-hmac-signature');
+  if (account.row.provider !== 'easypost' || !(await verifyEasyPostSignature(raw, signature, secret))) {
+    throw new ApiError(401, 'invalid_signature', 'The X-Hmac-Signature does not match the body');
+  }
+  const text = new TextDecoder().decode(raw);
+  let update: ReturnType<typeof account.adapter.parseTrackingWebhook> = null;
+  try {
+    update = account.adapter.parseTrackingWebhook(JSON.parse(text));
+  } catch {
+    throw new ApiError(400, 'malformed_request', 'The body is not JSON');
+  }
+  if (!update) return false;
+  return (await applyTracking(db, `carrier:${accountId}`, text, update)).applied;
 }
