@@ -3,6 +3,7 @@ import eventFixture from '../fixtures/easypost-events-retrieve-response.json';
 import trackerFixture from '../fixtures/easypost-trackers-retrieve-response.json';
 import { type Caller, call, signedIn, uid } from '../helpers/api';
 import { packedShipment } from '../helpers/factories';
+import { hex, hmacSha256 } from '../helpers/hmac';
 
 const SECRET = 'whsec-easypost-1';
 let owner: Caller;
@@ -40,17 +41,8 @@ const trackerEvent = (tracking: string, status: string) =>
     result: { ...trackerFixture, tracking_code: tracking, status },
   });
 
-async function hexHmac(raw: string, secret = SECRET) {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(raw)));
-  return `hmac-sha256-hex=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
+const hexHmac = async (raw: string, secret = SECRET) =>
+  `hmac-sha256-hex=${hex(await hmacSha256(secret, raw))}`;
 
 const deliver = async (raw: string, signature?: string) =>
   call('POST', `/api/v1/webhooks/easypost/${accountId}`, {

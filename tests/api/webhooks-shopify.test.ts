@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import fixture from '../fixtures/shopify-rest-order.json';
 import { type Caller, call, signedIn, uid } from '../helpers/api';
 import { makeLocation, makeSku, receive, stockAt } from '../helpers/factories';
+import { base64, hmacSha256 } from '../helpers/hmac';
 
 const SECRET = 'shpss_webhook_secret_1';
 let owner: Caller;
@@ -50,17 +51,7 @@ function shopifyOrder(
   return { id, raw: JSON.stringify(order).replace('"id":0', `"id":${id}`) };
 }
 
-async function sign(raw: string, secret = SECRET) {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(raw)));
-  return btoa(String.fromCharCode(...mac));
-}
+const sign = async (raw: string, secret = SECRET) => base64(await hmacSha256(secret, raw));
 
 async function deliver(
   raw: string,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { codeFromText, parcelFailure } from '../../../worker/domain/carriers/failures';
-import { decimalToMinor, fromGrams, fromMm, parcelDims } from '../../../worker/domain/carriers/units';
+import { fromGrams, fromMm, parcelDims } from '../../../worker/domain/carriers/units';
+import { toMinorUnitsRounded as decimalToMinor } from '../../../worker/domain/money';
 
-describe('decimalToMinor', () => {
+describe('toMinorUnitsRounded', () => {
   it.each([
     ['7.58', 'USD', 758],
     ['51.20', 'USD', 5120],

@@ -1,5 +1,6 @@
 /** EasyPost v2 (api.easypost.com, basic auth with the API key): request builders and response parsers. */
 
+import { toMinorUnitsRounded } from '../money';
 import { easypostFailure } from './easypost-errors';
 import { parseEasyPostEvent } from './easypost-webhook';
 import { failed, parcelFailure } from './failures';
@@ -18,7 +19,7 @@ import type {
   VoidStatus,
 } from './types';
 import { postJson } from './types';
-import { decimalToMinor, fromGrams, parcelDims } from './units';
+import { fromGrams, parcelDims } from './units';
 
 // Our shipment ids start with "shp_" like EasyPost's, and EasyPost accepts a reference wherever an id goes:
 // an unprefixed key would be read as an (unknown) EasyPost id, 404, and invite a second purchase.
@@ -49,7 +50,7 @@ function parseRate(x: unknown): Rate[] {
   const [carrier, service, rate_id, currency, price] = [r.carrier, r.service, r.id, r.currency, r.rate].map(
     str,
   );
-  const amount = price && currency ? decimalToMinor(price, currency) : null;
+  const amount = price && currency ? toMinorUnitsRounded(price, currency) : null;
   if (!carrier || !service || !rate_id || !currency || amount === null) return [];
   return [{ carrier, service, rate_id, currency, amount, delivery_days: num(r.delivery_days) ?? null }];
 }

@@ -1,4 +1,6 @@
 /** Shippo (api.goshippo.com, `Authorization: ShippoToken …`): request builders and response parsers. */
+
+import { toMinorUnitsRounded } from '../money';
 import { codeFromText, failed, isTransientStatus, labelFailure, parcelFailure } from './failures';
 import { arr, compact, type Json, num, obj, str } from './json';
 import { parseShippoTrack } from './shippo-webhook';
@@ -13,7 +15,7 @@ import type {
   VoidStatus,
 } from './types';
 import { postJson } from './types';
-import { decimalToMinor, fromGrams, parcelDims } from './units';
+import { fromGrams, parcelDims } from './units';
 
 const address = (a: Address) =>
   compact({
@@ -55,7 +57,7 @@ function parseRate(x: unknown): Rate[] {
   const r = obj(x) ?? {};
   const [carrier, rate_id, currency, price] = [r.provider, r.object_id, r.currency, r.amount].map(str);
   const service = str(obj(r.servicelevel)?.token);
-  const amount = price && currency ? decimalToMinor(price, currency) : null;
+  const amount = price && currency ? toMinorUnitsRounded(price, currency) : null;
   if (!carrier || !service || !rate_id || !currency || amount === null) return [];
   return [{ carrier, service, rate_id, currency, amount, delivery_days: num(r.estimated_days) ?? null }];
 }

@@ -34,34 +34,3 @@ export function parcelDims(p: Parcel, unit: keyof typeof MM_PER, places: number)
   if (!l || !w || !h) return null;
   return { length: fromMm(l, unit, places), width: fromMm(w, unit, places), height: fromMm(h, unit, places) };
 }
-
-// ISO 4217 minor-unit exponents that are not 2; the few carriers we use quote in these at most.
-const EXPONENT: Record<string, number> = {
-  JPY: 0,
-  KRW: 0,
-  CLP: 0,
-  ISK: 0,
-  BHD: 3,
-  KWD: 3,
-  OMR: 3,
-  JOD: 3,
-  TND: 3,
-};
-
-export const currencyExponent = (currency: string) => EXPONENT[currency.toUpperCase()] ?? 2;
-
-/**
- * A decimal string ("7.58", "5.5", "1.24995") in integer minor units, parsed digit by digit.
- * Digits beyond the currency's exponent round half up. Null when the string is not a plain decimal.
- */
-export function decimalToMinor(value: string, currency: string): number | null {
-  const m = /^\s*(-?)(\d+)(?:\.(\d*))?\s*$/.exec(value);
-  if (!m) return null;
-  const [, sign = '', whole = '0', frac = ''] = m;
-  const exp = currencyExponent(currency);
-  const kept = frac.slice(0, exp).padEnd(exp, '0');
-  let minor = BigInt(whole + kept);
-  if ((frac[exp] ?? '0') >= '5') minor += 1n;
-  const n = Number(minor);
-  return sign === '-' && n !== 0 ? -n : n;
-}

@@ -1,6 +1,6 @@
 /** Helpers the normalizers share: schema parsing, money and timestamps that fail with the field's name. */
 import type { z } from 'zod';
-import { MoneyFormatError, toMinorUnits } from './money';
+import { MoneyFormatError, toMinorUnits } from '../money';
 import { ChannelPayloadError } from './types';
 
 /** Parses or throws ChannelPayloadError naming the first bad field as a dotted path ("line_items.0.price"). */

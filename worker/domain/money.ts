@@ -1,4 +1,4 @@
-/** Channel money: decimal strings to integer minor units, by string arithmetic so no float ever rounds a price. */
+/** Money: decimal strings to integer minor units, by string arithmetic so no float ever rounds a price. */
 
 export class MoneyFormatError extends Error {
   readonly code = 'invalid_money';
@@ -47,4 +47,19 @@ export function toMinorUnits(amount: unknown, currency: string, field?: string):
   const minor = Number(whole + fraction.slice(0, exponent).padEnd(exponent, '0'));
   if (!Number.isSafeInteger(minor)) throw new MoneyFormatError(amount, currency, field, 'is too large');
   return sign === '-' && minor !== 0 ? -minor : minor;
+}
+
+/**
+ * For amounts a provider computes (carrier rates): like toMinorUnits, but digits below the minor unit round
+ * half up ("1.24995" USD -> 125). Null when the value is not a plain decimal.
+ */
+export function toMinorUnitsRounded(amount: string, currency: string): number | null {
+  const match = DECIMAL.exec(amount.trim());
+  if (!match || !CURRENCY.test(currency.toUpperCase())) return null;
+  const [, sign, whole = '', fraction = ''] = match;
+  const exponent = currencyExponent(currency.toUpperCase());
+  let minor = BigInt(whole + fraction.slice(0, exponent).padEnd(exponent, '0'));
+  if ((fraction[exponent] ?? '0') >= '5') minor += 1n;
+  const n = Number(minor);
+  return sign === '-' && n !== 0 ? -n : n;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyExponent, MoneyFormatError, toMinorUnits } from '../../../worker/domain/channels/money';
+import { currencyExponent, MoneyFormatError, toMinorUnits } from '../../worker/domain/money';
 
 describe('toMinorUnits', () => {
   it.each([
