@@ -7,7 +7,12 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations, CREDENTIALS_KEY: 'dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdCE=' } },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            CREDENTIALS_KEY: 'dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdCE=',
+          },
+        },
       }),
     ],
     test: {

@@ -35,7 +35,7 @@ async function recordFailure(db: Database, row: Row, message: string) {
  */
 export async function processInboxRow(env: Env, db: Database, id: string) {
   const row = await db.query.webhookInbox.findFirst({ where: eq(webhookInbox.id, id) });
-  if (!row || row.status !== 'pending') return;
+  if (row?.status !== 'pending') return;
   await db
     .update(webhookInbox)
     .set({ attempts: row.attempts + 1 })

@@ -31,7 +31,7 @@ export async function receiveShopifyWebhook(
   headers: Headers,
 ) {
   const channel = await channelWithConfig<ShopifyConfig>(env, db, channelId);
-  if (!channel || channel.row.type !== 'shopify')
+  if (channel?.row.type !== 'shopify')
     throw new ApiError(404, 'channel_not_found', 'No such Shopify channel');
   const secrets = [channel.config.webhook_secret, channel.config.previous_webhook_secret].filter(
     (s): s is string => !!s,

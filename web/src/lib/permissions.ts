@@ -1,4 +1,5 @@
 import type { User } from './api-types.ts';
 
 /** Whether to offer an action: the API says what the signed-in person may do; it still checks every call. */
-export const can = (user: User | null, permission: string): boolean => user?.permissions.includes(permission) ?? false;
+export const can = (user: User | null, permission: string): boolean =>
+  user?.permissions.includes(permission) ?? false;
