@@ -326,6 +326,52 @@ export class InventoryDO extends DurableObject<Env> {
     });
   }
 
+  /**
+   * A short pick: `missing` units of a hold are not on the shelf. The hold shrinks (or is released) and on
+   * hand goes down with it, in one transaction; `operation` makes a retried report change nothing.
+   */
+  shortHold(holdId: string, missing: number, operation: string, ctx: MovementContext): StockChange {
+    if (!isCount(missing)) return { ok: false, code: 'invalid_quantity', message: 'missing must be > 0' };
+    return this.ctx.storage.transactionSync(() => {
+      const reference = `${holdId}#${operation}`;
+      const h = this.sql
+        .exec<{ location: string; quantity: number; status: string }>(
+          `SELECT location, quantity, status FROM holds WHERE id = ?`,
+          holdId,
+        )
+        .toArray()[0];
+      if (!h) return { ok: false, code: 'unknown_hold', hold: holdId };
+      if (this.sql.exec(`SELECT 1 FROM movements WHERE reference = ? LIMIT 1`, reference).toArray().length) {
+        return { ok: true, level: toLevel(this.row(h.location)) };
+      }
+      if (h.status !== 'pending' && h.status !== 'confirmed')
+        return { ok: false, code: 'unknown_hold', hold: holdId };
+      if (missing > h.quantity) {
+        return { ok: false, code: 'invalid_quantity', message: `the hold has only ${h.quantity}` };
+      }
+      if (missing === h.quantity) {
+        this.sql.exec(
+          `UPDATE holds SET status = 'released', expires_at = NULL, updated_at = ? WHERE id = ?`,
+          Date.now(),
+          holdId,
+        );
+      } else {
+        this.sql.exec(
+          `UPDATE holds SET quantity = quantity - ?, updated_at = ? WHERE id = ?`,
+          missing,
+          Date.now(),
+          holdId,
+        );
+      }
+      this.apply('adjust', h.location, -missing, -missing, {
+        ...ctx,
+        reason: ctx.reason ?? 'short pick',
+        reference,
+      });
+      return { ok: true, level: toLevel(this.row(h.location)) };
+    });
+  }
+
   holds(orderId?: string): Hold[] {
     const q = orderId
       ? this.sql.exec<Hold & Record<string, SqlStorageValue>>(

@@ -1,6 +1,6 @@
 /** The InventoryDO's private SQLite schema, applied once per object in its constructor. */
 
-export const INVENTORY_SCHEMA_VERSION = 1;
+export const INVENTORY_SCHEMA_VERSION = 2;
 
 export const INVENTORY_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
@@ -36,4 +36,6 @@ export const INVENTORY_SCHEMA = [
      reason TEXT,
      reference TEXT
    )`,
+  // v2: finds the movement an operation already made (short picks are retried by phones)
+  `CREATE INDEX IF NOT EXISTS movements_reference ON movements (reference)`,
 ];

@@ -170,3 +170,68 @@ describe('pick, pack and ship', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('short picks', () => {
+  it('corrects the shelf, re-routes the missing units to another location, and applies once per op id', async () => {
+    const near = await makeLocation(owner, { lat: 40.7, lng: -74.0 });
+    const far = await makeLocation(owner, { lat: 41.8, lng: -87.6 });
+    const { sku } = await makeSku(owner);
+    await receive(owner, sku, near.code, 3);
+    await receive(owner, sku, far.code, 5);
+    const order = (
+      await call('POST', '/api/v1/orders', { as: owner, body: orderBody([{ sku, quantity: 3 }]) })
+    ).body;
+    expect(order.lines[0].allocations).toEqual([{ location: near.code, quantity: 3 }]);
+    const list = (await call('POST', '/api/v1/pick-lists', { as: staff, body: { location: near.code } }))
+      .body;
+    await call('POST', `/api/v1/pick-lists/${list.id}/picks`, {
+      as: staff,
+      body: { op_id: opId(), code: sku },
+    });
+    const op = opId();
+    const short = await call('POST', `/api/v1/pick-lists/${list.id}/short`, {
+      as: staff,
+      body: { op_id: op, code: sku, missing: 2 },
+    });
+    expect(short.status).toBe(200);
+    expect(short.body).toMatchObject({
+      replayed: false,
+      backorders_allocated: 2,
+      pick_list: { lines: [{ sku, quantity: 1, picked: 1 }] },
+    });
+    const again = await call('POST', `/api/v1/pick-lists/${list.id}/short`, {
+      as: staff,
+      body: { op_id: op, code: sku, missing: 2 },
+    });
+    expect(again.body.replayed).toBe(true);
+    expect(await stockAt(owner, sku, near.code)).toMatchObject({ on_hand: 1, reserved: 1 });
+    expect(await stockAt(owner, sku, far.code)).toMatchObject({ on_hand: 5, reserved: 2 });
+    const detail = (await call('GET', `/api/v1/orders/${order.id}`, { as: owner })).body;
+    expect(detail.lines[0]).toMatchObject({ backordered: 0 });
+    expect(detail.lines[0].allocations).toEqual(
+      expect.arrayContaining([
+        { location: near.code, quantity: 1 },
+        { location: far.code, quantity: 2 },
+      ]),
+    );
+    const inbox = await call('GET', '/api/v1/exceptions?kind=short_pick', { as: owner });
+    expect(inbox.body.data.some((e: { sku: string }) => e.sku === sku)).toBe(true);
+    const ledger = await call('GET', `/api/v1/inventory/${sku}/movements`, { as: owner });
+    expect(ledger.body.data[0]).toMatchObject({ location: far.code, type: 'reserve' });
+    expect(ledger.body.data.find((m: { reason: string }) => m.reason === 'short pick')).toMatchObject({
+      location: near.code,
+      on_hand_delta: -2,
+      reserved_delta: -2,
+    });
+  });
+
+  it('refuses to report more missing than is left to pick', async () => {
+    const { loc } = await allocatedOrder([{ quantity: 1 }]);
+    const list = (await call('POST', '/api/v1/pick-lists', { as: staff, body: { location: loc.code } })).body;
+    const res = await call('POST', `/api/v1/pick-lists/${list.id}/short`, {
+      as: staff,
+      body: { op_id: opId(), code: list.lines[0].sku, missing: 2 },
+    });
+    expect([res.status, res.body.error.code]).toEqual([409, 'over_short']);
+  });
+});

@@ -181,6 +181,24 @@ describe('InventoryDO', () => {
     expect(await stub.confirm([id])).toEqual({ confirmed: [], missing: [id] });
   });
 
+  it('shrinks a hold on a short pick, once per operation, and releases it when every unit is missing', async () => {
+    const stub = fresh();
+    await stub.receive('A', 5, who);
+    const id = (await stub.reserve(hold('short', 3))).lines[0]!.holds[0]!.id;
+    expect(await stub.shortHold(id, 1, 'op-1', who)).toMatchObject({
+      ok: true,
+      level: { on_hand: 4, reserved: 2 },
+    });
+    expect(await stub.shortHold(id, 1, 'op-1', who)).toMatchObject({
+      ok: true,
+      level: { on_hand: 4, reserved: 2 },
+    });
+    expect(await stub.shortHold(id, 3, 'op-2', who)).toMatchObject({ ok: false, code: 'invalid_quantity' });
+    await stub.shortHold(id, 2, 'op-3', who);
+    expect((await stub.holds())[0]).toMatchObject({ status: 'released', quantity: 2 });
+    expect(await level(stub, 'A')).toMatchObject({ on_hand: 2, reserved: 0 });
+  });
+
   it('refuses quantities that are not positive integers', async () => {
     const stub = fresh();
     expect(await stub.receive('A', 0, who)).toMatchObject({ ok: false, code: 'invalid_quantity' });

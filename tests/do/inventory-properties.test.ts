@@ -28,6 +28,7 @@ const step = fc.oneof(
     key: fc.integer({ min: 0, max: 12 }),
   }),
   fc.record({ op: fc.constantFrom('confirm' as const, 'release' as const, 'ship' as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant('short' as const), pick: fc.nat(), n: fc.integer({ min: 1, max: 3 }) }),
 );
 
 describe('InventoryDO invariants under random operation sequences', () => {
@@ -51,6 +52,7 @@ describe('InventoryDO invariants under random operation sequences', () => {
           } else if (s.op === 'confirm') await stub.confirm([chosen]);
           else if (s.op === 'release') await stub.release([chosen], who);
           else if (s.op === 'ship') await stub.ship(chosen, who);
+          else if (s.op === 'short') await stub.shortHold(chosen, s.n, `op-${s.pick}`, who);
         }
         const levels = await stub.levels();
         const holds = await stub.holds();

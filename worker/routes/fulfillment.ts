@@ -15,10 +15,13 @@ import {
   Shipment,
   ShipmentIdParam,
   ShipmentQuery,
+  ShortAnswer,
+  ShortBody,
   TrackingBody,
 } from '../schemas/fulfillment';
 import { createPickList, pickListView } from '../services/pick-lists';
 import { recordPick } from '../services/record-pick';
+import { recordShortPick } from '../services/record-short-pick';
 import { enterTracking, packShipment, shipmentDetail, shipShipment } from '../services/ship-work';
 
 const notFound = { 404: errorResponse('Not found') };
@@ -96,6 +99,32 @@ export const fulfillmentRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const answer = await recordPick(
+        c.env,
+        database(c.env),
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        principalOf(c).actor,
+      );
+      return c.json(answer, 200);
+    },
+  )
+  .openapi(
+    route('fulfillment:write', {
+      method: 'post',
+      path: '/pick-lists/{id}/short',
+      tags: ['fulfillment'],
+      summary:
+        'Reports units missing from the shelf: stock is corrected, the units are re-routed or backordered',
+      request: { params: PickListIdParam, body: jsonBody(ShortBody) },
+      responses: {
+        200: jsonResponse(ShortAnswer, 'Recorded, or already recorded'),
+        ...notFound,
+        ...conflict,
+        422: errorResponse('Nothing of that item is left to pick'),
+      },
+    }),
+    async (c) => {
+      const answer = await recordShortPick(
         c.env,
         database(c.env),
         c.req.valid('param').id,

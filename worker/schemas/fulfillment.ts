@@ -135,3 +135,15 @@ export const TrackingBody = z
     tracking_code: z.string().trim().min(4).max(64),
   })
   .openapi('TrackingRequest');
+
+export const ShortBody = z
+  .object({
+    op_id: OpId,
+    code: z.string().trim().min(1).max(64),
+    missing: Quantity.describe('units not on the shelf'),
+  })
+  .openapi('ShortPickRequest');
+
+export const ShortAnswer = z
+  .object({ replayed: z.boolean(), backorders_allocated: z.number().int(), pick_list: PickList })
+  .openapi('ShortPickAnswer');

@@ -11,6 +11,8 @@ import { openShipments, shipmentInserts } from './shipment-rows';
 import { inventoryOf, toRoutingLocation } from './stock';
 
 const BATCH = 50;
+// Orders whose backordered lines may take new stock: also ones already being fulfilled (after a short pick).
+const WAITING = ['backordered', 'on_hold', 'allocated', 'picking', 'packed', 'partially_shipped'];
 
 /**
  * Gives newly received stock of a SKU to the oldest backordered lines first. Each fill is keyed by
@@ -27,13 +29,7 @@ export async function allocateBackorders(
     .select({ line: orderLines, order: orders })
     .from(orderLines)
     .innerJoin(orders, eq(orders.id, orderLines.orderId))
-    .where(
-      and(
-        eq(orderLines.sku, sku),
-        gt(orderLines.backordered, 0),
-        inArray(orders.status, ['backordered', 'on_hold']),
-      ),
-    )
+    .where(and(eq(orderLines.sku, sku), gt(orderLines.backordered, 0), inArray(orders.status, WAITING)))
     .orderBy(asc(orders.id), asc(orderLines.lineNo))
     .limit(BATCH);
   if (waiting.length === 0) return 0;
