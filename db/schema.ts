@@ -108,6 +108,11 @@ export const orders = sqliteTable(
     discountTotal: integer('discount_total').notNull().default(0),
     total: integer('total').notNull().default(0),
     routingExplanation: text('routing_explanation'),
+    /** `pickup`: buy online, pick up in store (BOPIS) at `pickup_location`. */
+    fulfillment: text('fulfillment', { enum: ['ship', 'pickup'] })
+      .notNull()
+      .default('ship'),
+    pickupLocation: text('pickup_location'),
     /** The channel's own updated_at of the version we hold: an older update never overwrites a newer one. */
     channelUpdatedAt: text('channel_updated_at'),
     requestHash: text('request_hash').notNull(),
@@ -265,6 +270,9 @@ export const shipments = sqliteTable(
     labelUrl: text('label_url'),
     labelCost: integer('label_cost'),
     labelCurrency: text('label_currency'),
+    /** BOPIS: the code the customer shows (as a QR) to collect, and until when it is held for them. */
+    pickupCode: text('pickup_code'),
+    pickupExpiresAt: text('pickup_expires_at'),
     packages: text('packages', { mode: 'json' }).$type<
       { weight_grams: number; length_mm?: number; width_mm?: number; height_mm?: number }[]
     >(),

@@ -1,5 +1,6 @@
 import { database } from '../db/client';
 import { app } from './app';
+import { expireUncollectedPickups } from './services/pickup';
 import { deadLetter, processInboxRow, requeueStuckDeliveries } from './services/process-inbox';
 import type { InboxMessage } from './services/receive-webhook';
 import { resumeStaleCaptures } from './services/resume-captures';
@@ -10,7 +11,13 @@ export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
     const db = database(env);
-    ctx.waitUntil(Promise.all([resumeStaleCaptures(env, db), requeueStuckDeliveries(env, db)]));
+    ctx.waitUntil(
+      Promise.all([
+        resumeStaleCaptures(env, db),
+        requeueStuckDeliveries(env, db),
+        expireUncollectedPickups(env, db),
+      ]),
+    );
   },
   async queue(batch, env) {
     const db = database(env);

@@ -58,6 +58,7 @@ export function orderViewOf(order: OrderRow, lines: LineRow[], allocs: Allocatio
       total: order.total,
     },
     routing_explanation: order.routingExplanation,
+    fulfillment: { method: order.fulfillment, location: order.pickupLocation },
     lines: lines.map((l) => ({
       id: l.id,
       line_no: l.lineNo,

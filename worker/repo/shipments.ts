@@ -31,6 +31,8 @@ export function shipmentView(s: ShipmentRow, lines: (typeof shipmentLines.$infer
     tracking_code: s.trackingCode,
     label_url: s.labelUrl,
     packages: s.packages ?? [],
+    pickup_code: s.pickupCode,
+    pickup_expires_at: s.pickupExpiresAt,
     lines: lines
       .filter((l) => l.shipmentId === s.id)
       .map((l) => ({

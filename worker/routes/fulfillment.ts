@@ -6,6 +6,7 @@ import { route } from '../http/route';
 import { listShipments } from '../repo/shipments';
 import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import {
+  CollectBody,
   CreatePickListBody,
   PackBody,
   PickAnswer,
@@ -20,6 +21,7 @@ import {
   TrackingBody,
 } from '../schemas/fulfillment';
 import { createPickList, pickListView } from '../services/pick-lists';
+import { collectPickup, markReadyForPickup } from '../services/pickup';
 import { recordPick } from '../services/record-pick';
 import { recordShortPick } from '../services/record-short-pick';
 import { enterTracking, packShipment, shipmentDetail, shipShipment } from '../services/ship-work';
@@ -189,4 +191,40 @@ export const fulfillmentRoutes = new OpenAPIHono<AppEnv>()
     ),
     async (c) =>
       c.json(await shipShipment(c.env, database(c.env), c.req.valid('param').id, principalOf(c).actor), 200),
+  )
+  .openapi(
+    route('fulfillment:write', {
+      method: 'post',
+      path: '/shipments/{id}/ready',
+      tags: ['fulfillment'],
+      summary: 'BOPIS: sets a picked order aside for the customer, with a pickup code and a hold deadline',
+      request: { params: ShipmentIdParam },
+      responses: { 200: jsonResponse(Shipment, 'Ready for pickup'), ...notFound, ...conflict },
+    }),
+    async (c) =>
+      c.json(await markReadyForPickup(database(c.env), c.req.valid('param').id, principalOf(c).actor), 200),
+  )
+  .openapi(
+    route(
+      'fulfillment:write',
+      {
+        method: 'post',
+        path: '/pickups/collect',
+        tags: ['fulfillment'],
+        summary:
+          "BOPIS: the customer's pickup code is scanned; the order is handed over and its stock leaves",
+        request: { body: jsonBody(CollectBody) },
+        responses: {
+          200: jsonResponse(Shipment, 'Collected'),
+          ...conflict,
+          422: errorResponse('No order waits for this code'),
+        },
+      },
+      { idempotent: true },
+    ),
+    async (c) =>
+      c.json(
+        await collectPickup(c.env, database(c.env), c.req.valid('json').code, principalOf(c).actor),
+        200,
+      ),
   );

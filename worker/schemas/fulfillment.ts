@@ -38,6 +38,8 @@ export const Shipment = z
     tracking_code: z.string().nullable(),
     label_url: z.string().nullable(),
     packages: z.array(Package),
+    pickup_code: z.string().nullable().describe('BOPIS: what the customer shows to collect'),
+    pickup_expires_at: z.string().nullable(),
     lines: z.array(ShipmentLine),
     order_placed_at: z.string(),
     label_purchased_at: z.string().nullable(),
@@ -147,3 +149,9 @@ export const ShortBody = z
 export const ShortAnswer = z
   .object({ replayed: z.boolean(), backorders_allocated: z.number().int(), pick_list: PickList })
   .openapi('ShortPickAnswer');
+
+export const CollectBody = z
+  .object({
+    code: z.string().trim().min(6).max(20).describe("the customer's pickup code (scanned from their QR)"),
+  })
+  .openapi('CollectPickupRequest');

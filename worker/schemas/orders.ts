@@ -20,6 +20,14 @@ export const CreateOrderBody = z
       .optional(),
     lines: z.array(OrderLineInput).min(1).max(200),
     ship_to: Address.extend({ lat: Latitude.optional(), lng: Longitude.optional() }),
+    fulfillment: z
+      .object({ method: z.enum(['ship', 'pickup']).default('ship'), location: Code.optional() })
+      .refine((f) => f.method === 'ship' || f.location, {
+        message: 'a pickup order names its store',
+        path: ['location'],
+      })
+      .optional()
+      .describe('pickup = buy online, pick up in store at `location`'),
     shipping_total: Money.optional(),
     tax_total: Money.optional(),
     discount_total: Money.optional(),
@@ -66,6 +74,7 @@ export const Order = z
       total: z.number().int(),
     }),
     routing_explanation: z.string().nullable(),
+    fulfillment: z.object({ method: z.enum(['ship', 'pickup']), location: z.string().nullable() }),
     lines: z.array(OrderLine),
     timeline: z.array(TimelineEntry),
     placed_at: z.string().nullable(),

@@ -41,9 +41,11 @@ export async function allocateBackorders(
       .select({ n: sql<number>`count(*)` })
       .from(allocations)
       .where(eq(allocations.lineId, line.id))) as [{ n: number }];
-    const ranked = rankLocations(locations, shipToPoint(order.shipTo as { lat?: number; lng?: number })).map(
-      (l) => l.code,
-    );
+    const ranked = order.pickupLocation
+      ? [order.pickupLocation]
+      : rankLocations(locations, shipToPoint(order.shipTo as { lat?: number; lng?: number })).map(
+          (l) => l.code,
+        );
     const { lines } = await stub.reserve({
       orderId: order.id,
       lines: [{ key: `${line.id}/${n}`, quantity: line.backordered, plan: [], fallback: ranked }],
@@ -63,7 +65,7 @@ export async function allocateBackorders(
       quantity: h.quantity,
       status: 'reserved' as const,
     }));
-    const placed = { id: order.id, placedAt: order.placedAt ?? order.createdAt };
+    const placed = { id: order.id, placedAt: order.placedAt ?? order.createdAt, method: order.fulfillment };
     await runBatch(db, [
       db.insert(allocations).values(rows).onConflictDoNothing(),
       ...shipmentInserts(db, placed, rows, await openShipments(db, order.id)),

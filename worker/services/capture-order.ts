@@ -116,6 +116,8 @@ async function claimOrder(db: Database, input: CreateOrderInput): Promise<Claim>
       requestHash: await sha256Hex(JSON.stringify(input)),
       request: input,
       placedAt: input.placed_at ? new Date(input.placed_at).toISOString() : null,
+      fulfillment: input.fulfillment?.method ?? 'ship',
+      pickupLocation: input.fulfillment?.method === 'pickup' ? input.fulfillment.location : null,
     })
     .onConflictDoNothing()
     .returning();

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client';
 import type { LineHoldRequest } from '../../durable-objects/inventory-types';
 import { lineId } from '../domain/ids';
 import { type Point, type RoutingLocation, rankLocations, routeOrder } from '../domain/routing';
+import { ApiError } from '../http/errors';
 import type { CreateOrderInput } from '../schemas/orders';
 import { routingLocations } from './location-cache';
 import { inventoryOf, toRoutingLocation } from './stock';
@@ -44,7 +45,14 @@ export async function planOrder(
 ): Promise<OrderPlan> {
   const locations = (await routingLocations(db)).map(toRoutingLocation);
   const shipTo = shipToPoint(input.ship_to);
-  const ranked = rankLocations(locations, shipTo).map((l) => l.code);
+  const pickup = input.fulfillment?.method === 'pickup' ? input.fulfillment.location : undefined;
+  if (pickup && !locations.some((l) => l.code === pickup && l.kind === 'store')) {
+    throw new ApiError(422, 'invalid_pickup_location', `${pickup} is not an active store`, {
+      location: pickup,
+    });
+  }
+  // a pickup order is served by its store alone: what that store lacks waits there (backordered)
+  const ranked = pickup ? [pickup] : rankLocations(locations, shipTo).map((l) => l.code);
   const lines: PlannedLine[] = input.lines.map((l, i) => ({
     id: lineId(orderId, i + 1),
     lineNo: i + 1,
@@ -57,7 +65,7 @@ export async function planOrder(
   const matched = lines.filter((l): l is PlannedLine & { sku: string } => l.sku !== null);
   const skus = [...new Set(matched.map((l) => l.sku))];
   const planned = new Map<string, { location: string; quantity: number }[]>();
-  if (skus.length > 1 && ranked.length > 0) {
+  if (!pickup && skus.length > 1 && ranked.length > 0) {
     const levels = await Promise.all(skus.map((s) => inventoryOf(env, s).levels()));
     const stock = Object.fromEntries(
       skus.map((s, i) => [s, Object.fromEntries(levels[i]!.map((l) => [l.location, l.atp]))]),

@@ -102,25 +102,33 @@ export async function enterTracking(
 }
 
 /**
- * Ships: each hold is committed in its SKU's DO (on hand and reserved go down together), then the
- * allocations, the shipment and the order move on. Shipping twice changes nothing.
+ * Ships (or hands over a BOPIS order): each hold is committed in its SKU's DO (on hand and reserved go down
+ * together), then the allocations, the shipment and the order move on. Doing it twice changes nothing.
  */
-export async function shipShipment(env: Env, db: Database, id: string, actor: string) {
+export async function shipShipment(
+  env: Env,
+  db: Database,
+  id: string,
+  actor: string,
+  final: 'shipped' | 'picked_up' = 'shipped',
+) {
   const { shipment, lines } = await load(db, id);
-  if (shipment.status === 'shipped' || shipment.status === 'delivered') return shipmentView(shipment, lines);
-  guard(shipment.status, 'shipped');
-  const bySku = Map.groupBy(lines, (l) => l.sku);
-  for (const [sku, ls] of bySku) {
-    for (const l of ls) {
-      const r = await inventoryOf(env, sku).ship(l.allocationId, { actor, reason: 'shipped', reference: id });
-      if (!r.ok)
-        throw new ApiError(
-          409,
-          'hold_missing',
-          `The reservation for ${sku} is gone; re-allocate the order`,
-          r,
-        );
-    }
+  if (['shipped', 'delivered', 'picked_up'].includes(shipment.status)) return shipmentView(shipment, lines);
+  guard(shipment.status, final);
+  // a line a short pick emptied has no hold left to ship
+  for (const l of lines.filter((l) => l.quantity > 0)) {
+    const r = await inventoryOf(env, l.sku).ship(l.allocationId, {
+      actor,
+      reason: final.replace('_', ' '),
+      reference: id,
+    });
+    if (!r.ok)
+      throw new ApiError(
+        409,
+        'hold_missing',
+        `The reservation for ${l.sku} is gone; re-allocate the order`,
+        r,
+      );
   }
   const now = new Date().toISOString();
   await db.batch([
@@ -133,19 +141,19 @@ export async function shipShipment(env: Env, db: Database, id: string, actor: st
           lines.map((l) => l.allocationId),
         ),
       ),
-    db
-      .update(shipments)
-      .set({ status: 'shipped', shippedAt: now, updatedAt: now })
-      .where(eq(shipments.id, id)),
+    db.update(shipments).set({ status: final, shippedAt: now, updatedAt: now }).where(eq(shipments.id, id)),
     db.insert(orderEvents).values({
       id: newId('evt'),
       orderId: shipment.orderId,
       at: now,
-      type: 'shipment_shipped',
-      message: `Shipped from ${shipment.location}${shipment.trackingCode ? ` with ${shipment.carrier} ${shipment.trackingCode}` : ''}`,
+      type: final === 'shipped' ? 'shipment_shipped' : 'picked_up',
+      message:
+        final === 'shipped'
+          ? `Shipped from ${shipment.location}${shipment.trackingCode ? ` with ${shipment.carrier} ${shipment.trackingCode}` : ''}`
+          : `Collected by the customer at ${shipment.location}`,
       actor,
     }),
-    auditInsert(db, { actor, action: 'shipment.ship', entity: 'shipment', entityId: id }),
+    auditInsert(db, { actor, action: `shipment.${final}`, entity: 'shipment', entityId: id }),
   ]);
   await syncOrderStatus(db, shipment.orderId, actor);
   return shipmentDetail(db, id);

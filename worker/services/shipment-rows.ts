@@ -11,7 +11,7 @@ import { type AllocationToShip, groupByLocation } from '../domain/shipment-statu
  */
 export function shipmentInserts(
   db: Database,
-  order: { id: string; placedAt: string },
+  order: { id: string; placedAt: string; method?: 'ship' | 'pickup' },
   allocations: AllocationToShip[],
   open: Map<string, string> = new Map(),
 ): Statement[] {
@@ -25,6 +25,7 @@ export function shipmentInserts(
           id: shipmentId,
           orderId: order.id,
           location,
+          method: order.method ?? 'ship',
           status: 'allocated',
           orderPlacedAt: order.placedAt,
         }),

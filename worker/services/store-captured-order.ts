@@ -93,7 +93,8 @@ export async function storeCapturedOrder(db: Database, c: Captured) {
   if (allocationRows.length) {
     statements.push(db.insert(allocations).values(allocationRows));
     const placedAt = c.input.placed_at ? new Date(c.input.placed_at).toISOString() : now;
-    statements.push(...shipmentInserts(db, { id: c.orderId, placedAt }, allocationRows));
+    const method = c.input.fulfillment?.method ?? 'ship';
+    statements.push(...shipmentInserts(db, { id: c.orderId, placedAt, method }, allocationRows));
   }
   for (const l of unmatched) {
     statements.push(
