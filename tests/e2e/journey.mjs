@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, devices } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../scripts/demo-users.mjs';
 import { freePort, startLocalWorker } from '../../scripts/local-worker.mjs';
+import { pickJourneys } from './pick-journey.mjs';
 
 const ARGS = [
   '--headless',
@@ -59,6 +60,7 @@ try {
   for (const r of [w, b]) if (r.status === 'rejected') throw r.reason;
   console.log(`# Worker with demo data at ${worker.url} in ${seconds(started)}`);
   await journeys(browser, worker.url);
+  if (!interrupted) await pickJourneys({ base: worker.url, args: ARGS, journey });
 } catch (error) {
   failed++;
   if (!interrupted) console.log(`not ok - setup\n  ${String(error?.stack ?? error)}`);
@@ -74,23 +76,6 @@ async function journeys(browser, base) {
   const context = await browser.newContext({ ...devices['Pixel 7'], baseURL: base });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-
-  async function journey(name, fn) {
-    if (interrupted) return;
-    const started = Date.now();
-    try {
-      await fn();
-      passed++;
-      console.log(`ok - ${name} (${seconds(started)})`);
-    } catch (error) {
-      if (interrupted) return;
-      failed++;
-      const detail = String(error?.message ?? error)
-        .split('\n')
-        .slice(0, 8);
-      console.log(`not ok - ${name}\n  ${detail.join('\n  ')}`);
-    }
-  }
 
   /** Polls `read` until it gives `expected`; what the page showed last is in the error. */
   async function see(read, expected, what) {
@@ -378,6 +363,23 @@ async function journeys(browser, base) {
   });
 
   await context.close();
+}
+
+async function journey(name, fn) {
+  if (interrupted) return;
+  const started = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name} (${seconds(started)})`);
+  } catch (error) {
+    if (interrupted) return;
+    failed++;
+    const detail = String(error?.message ?? error)
+      .split('\n')
+      .slice(0, 8);
+    console.log(`not ok - ${name}\n  ${detail.join('\n  ')}`);
+  }
 }
 
 function seconds(since) {

@@ -92,3 +92,43 @@ export interface SkuStock {
 export interface ErrorEnvelope {
   error: { code: string; message: string; details?: unknown };
 }
+
+export interface Location {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export interface PickListLine {
+  sku: string;
+  name: string;
+  bin: string | null;
+  barcodes: string[];
+  quantity: number;
+  picked: number;
+  shipments: { shipment_id: string; quantity: number; picked: number }[];
+}
+
+/** A wave of a location's shipments, one line per SKU in bin order. */
+export interface PickList {
+  id: string;
+  location: string;
+  status: 'open' | 'done' | 'cancelled';
+  created_at: string;
+  shipments: { id: string; order_id: string; status: string }[];
+  lines: PickListLine[];
+}
+
+export interface PickRequest {
+  /** Made by the client, so a retried or late-synced pick applies once. */
+  op_id: string;
+  code: string;
+  quantity?: number;
+}
+
+export interface PickAnswer {
+  applied: boolean;
+  replayed: boolean;
+  pick: { sku: string; shipment_id: string; picked: number; quantity: number };
+  pick_list: PickList;
+}

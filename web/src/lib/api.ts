@@ -1,9 +1,13 @@
 import type {
   ErrorEnvelope,
+  Location,
   LoginRequest,
   OrderDetail,
   OrderListQuery,
   OrderPage,
+  PickAnswer,
+  PickList,
+  PickRequest,
   SkuStock,
   UserResponse,
 } from './api-types.ts';
@@ -86,4 +90,11 @@ export const api = {
       'idempotency-key': crypto.randomUUID(),
     }),
   stock: (sku: string) => request<SkuStock>('GET', `/inventory/${enc(sku)}`),
+  locations: () => request<{ data: Location[] }>('GET', '/locations'),
+  /** Answers 409 `nothing_to_pick` when no shipment waits at the location. */
+  createPickList: (location: string) => request<PickList>('POST', '/pick-lists', { location }),
+  pickList: (id: string) => request<PickList>('GET', `/pick-lists/${enc(id)}`),
+  /** Applied once per `op_id`; 422 `wrong_item`, 409 `over_pick` when refused. */
+  pick: (pickListId: string, body: PickRequest) =>
+    request<PickAnswer>('POST', `/pick-lists/${enc(pickListId)}/picks`, body),
 };
