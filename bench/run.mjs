@@ -3,6 +3,7 @@
 //       and oversell (units allocated in 2xx answers beyond stock, cross-checked with reserved).
 //   P2  the ceiling: reserve RPCs per second into one InventoryDO inside workerd (vitest, no HTTP).
 //   P3  mixed ingest: 3-line orders over 50 SKUs with plenty of stock.
+//   L   order-to-label system time: capture, pick list, scan, pack and label against a local EasyPost.
 // Switchyard runs under `wrangler dev` (own ports, own --persist-to, from a snapshot of the tree), and
 // the load goes to the user worker's own workerd port, not wrangler's proxy: see lib/switchyard.mjs.
 // Prints a table, then one JSON line (also written to bench/results/latest.json).
@@ -12,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { request, runLoad } from './lib/load.mjs';
+import { orderToLabel } from './lib/order-to-label.mjs';
 import { startPostgres } from './lib/postgres.mjs';
 import {
   cleanup,
@@ -187,6 +189,8 @@ try {
   await syTarget.stock([WARM_SKU], PLENTY);
   const syP1 = await p1(syTarget, 'switchyard');
   const syP3 = await p3(syTarget, 'switchyard');
+  log('switchyard order-to-label (local EasyPost)');
+  const label = await orderToLabel(sy);
   await stopTracked(sy.dev);
 
   log('starting PostgreSQL and the peer');
@@ -240,6 +244,15 @@ try {
       row('peer (pg)', 'P1 hot SKU', peerP1, p1Note(peerP1)),
       row('switchyard', 'P3 3-line/50 SKUs', syP3, ''),
       row('peer (pg)', 'P3 3-line/50 SKUs', peerP3, ''),
+      [
+        'switchyard',
+        'order-to-label',
+        '-',
+        round(label.p50),
+        round(label.p99),
+        '-',
+        `${label.orders} orders, one at a time: capture, pick list, scan, pack, label (local EasyPost)`,
+      ],
       [
         'InventoryDO',
         'P2 reserve RPC',

@@ -27,6 +27,9 @@ const SCOPES = [
   'inventory:write',
   'catalog:write',
   'locations:write',
+  'fulfillment:read',
+  'fulfillment:write',
+  'carriers:manage',
 ];
 
 // wrangler dev rebuilds and restarts the user worker (on a new port) whenever a source file changes, and
@@ -131,6 +134,8 @@ export async function startSwitchyard(tmp, { main, devTools = false, source = RO
     String(port),
     '--inspector-port',
     String(inspector),
+    '--var',
+    `CREDENTIALS_KEY:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}`,
   ];
   const dev = startTracked('npx', [...args, '--persist-to', state, '--log-level', 'error'], {
     cwd: app,
