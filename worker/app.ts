@@ -12,6 +12,7 @@ import { docsPage } from './routes/docs';
 import { fulfillmentRoutes } from './routes/fulfillment';
 import { health } from './routes/health';
 import { inventoryRoutes } from './routes/inventory';
+import { listingRoutes } from './routes/listings';
 import { locationRoutes } from './routes/locations';
 import { orderRoutes } from './routes/orders';
 import { people } from './routes/people';
@@ -38,6 +39,7 @@ const routes = api
   .route('/', auth)
   .route('/', people)
   .route('/', skuRoutes)
+  .route('/', listingRoutes)
   .route('/', locationRoutes)
   .route('/', inventoryRoutes)
   .route('/', orderRoutes)
