@@ -255,6 +255,16 @@ async function run(browser, base, journey) {
     await see(() => page.getByRole('alert').evaluate(text), 'Nothing to pick at NJ-WH.', 'the 409');
   });
 
+  await journey('signing out deletes what the phone kept for the person (pick lists, outbox)', async () => {
+    const stores = () =>
+      page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).join(','));
+    expect((await stores()).includes('switchyard'), 'pick data is on the phone before signing out');
+    await page.goto('/more');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    await see(stores, '', 'no local data left');
+  });
+
   await context.close();
 }
 

@@ -1,4 +1,4 @@
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from 'idb';
 import { ApiError, api, type PickList } from './api.ts';
 
 /** One scan or typed code, kept on the phone until the server has answered it. */
@@ -191,4 +191,12 @@ export function startOutbox(): void {
   started = true;
   window.addEventListener('online', () => void flush());
   void flush();
+}
+
+/** Deletes everything this phone keeps for the signed-in person, queued picks included (the caller asks first). */
+export async function clearLocalData(): Promise<void> {
+  if (dbPromise) (await dbPromise).close();
+  dbPromise = null;
+  await deleteDB('switchyard');
+  changed();
 }
