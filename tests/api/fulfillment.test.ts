@@ -52,8 +52,12 @@ describe('pick, pack and ship', () => {
     expect(replay.body).toMatchObject({ applied: false, replayed: true });
     expect((await pick(barcode)).status).toBe(200);
     const over = await pick(barcode);
-    expect([over.status, over.body.error.code]).toEqual([409, 'over_pick']);
-    await pick(skus[1]!);
+    expect([over.status, over.body.error.code, over.body.error.message]).toEqual([
+      409,
+      'over_pick',
+      `All 2 of ${skus[0]} are already picked`,
+    ]);
+    expect((await pick(skus[1]!)).body.pick_list.status).toBe('done');
 
     const packUrl = `/api/v1/shipments/${shipment.id}/pack`;
     const packages = [{ weight_grams: 900 }];

@@ -224,14 +224,14 @@ async function run(browser, base, journey) {
       `the other phone's pick applied once, then replayed: ${JSON.stringify([first.body.applied, again.body])}`,
     );
     await context.setOffline(false);
-    await see(() => page.getByRole('alert').evaluate(text), 'Only 0 more of TOTE-NAT to pick', 'the refusal');
+    await see(() => page.getByRole('alert').evaluate(text), 'All 2 of TOTE-NAT are already picked', 'the refusal');
     await see(
       () =>
         page
           .getByRole('list', { name: 'Needs attention' })
           .getByRole('listitem')
           .evaluateAll((li) => li.map((el) => el.querySelector('span').textContent)),
-      ['TOTE-NAT · Only 0 more of TOTE-NAT to pick'],
+      ['TOTE-NAT · All 2 of TOTE-NAT are already picked'],
       'needs attention',
     );
     await see(pending, 'none', 'the outbox emptied');

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { pickLists } from '../../db/schema';
 import { ApiError } from '../http/errors';
@@ -44,7 +44,8 @@ export async function recordPick(
   }
   const list = await db.query.pickLists.findFirst({ where: eq(pickLists.id, pickListId) });
   if (!list) throw new ApiError(404, 'pick_list_not_found', 'No such pick list');
-  if (list.status !== 'open') throw new ApiError(409, 'pick_list_closed', 'This pick list is closed');
+  // a done list still answers late scans (as over-picks); only a cancelled one refuses outright
+  if (list.status === 'cancelled') throw new ApiError(409, 'pick_list_closed', 'This pick list was cancelled');
   const sku = await resolveCode(db, input.code);
   const view = await pickListView(db, pickListId);
   const row = sku ? view.lines.find((l) => l.sku === sku) : undefined;
@@ -61,7 +62,10 @@ export async function recordPick(
   }
   const target = row.shipments.find((s) => s.quantity - s.picked >= input.quantity);
   if (!target) {
-    throw new ApiError(409, 'over_pick', `Only ${row.quantity - row.picked} more of ${sku} to pick`, {
+    const left = row.quantity - row.picked;
+    const message =
+      left === 0 ? `All ${row.quantity} of ${sku} are already picked` : `Only ${left} more of ${sku} to pick`;
+    throw new ApiError(409, 'over_pick', message, {
       sku,
       remaining: row.quantity - row.picked,
     });
@@ -97,10 +101,13 @@ export async function recordPick(
     .bind(input.op_id)
     .first<{ result: string }>();
   if (!stored) throw new ApiError(409, 'over_pick', `Someone else picked the last ${sku} meanwhile`, { sku });
-  return {
-    applied: true,
-    replayed: false,
-    pick: JSON.parse(stored.result) as PickResult,
-    pick_list: await pickListView(db, pickListId),
-  };
+  const after = await pickListView(db, pickListId);
+  if (after.status === 'open' && after.lines.every((l) => l.picked >= l.quantity)) {
+    await db
+      .update(pickLists)
+      .set({ status: 'done', completedAt: new Date().toISOString() })
+      .where(and(eq(pickLists.id, pickListId), eq(pickLists.status, 'open')));
+    after.status = 'done';
+  }
+  return { applied: true, replayed: false, pick: JSON.parse(stored.result) as PickResult, pick_list: after };
 }
