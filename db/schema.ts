@@ -86,6 +86,13 @@ export const listings = sqliteTable(
     sku: text('sku')
       .notNull()
       .references(() => skus.sku),
+    /** The channel's own ids for pushing stock (Shopify: inventory_item_id and location_id). */
+    external: text('external', { mode: 'json' }).$type<Record<string, string>>(),
+    /** What the channel should show (ATP less the channel's buffer) and what it last accepted from us. */
+    desiredQuantity: integer('desired_quantity'),
+    pushedQuantity: integer('pushed_quantity'),
+    pushedAt: text('pushed_at'),
+    syncError: text('sync_error'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.channel, t.channelSku] }), index('listings_sku').on(t.sku)],

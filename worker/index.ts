@@ -2,8 +2,11 @@ import { database } from '../db/client';
 import { app } from './app';
 import { expireUncollectedPickups } from './services/pickup';
 import { deadLetter, processInboxRow, requeueStuckDeliveries } from './services/process-inbox';
+import { RetryLater } from './services/push-shopify-stock';
 import type { InboxMessage } from './services/receive-webhook';
 import { resumeStaleCaptures } from './services/resume-captures';
+import type { StockChanged } from './services/stock-events';
+import { syncStock } from './services/sync-stock';
 
 export { InventoryDO } from '../durable-objects/inventory-do';
 
@@ -21,6 +24,23 @@ export default {
   },
   async queue(batch, env) {
     const db = database(env);
+    if (batch.queue === 'switchyard-stock-sync') {
+      try {
+        await syncStock(
+          env,
+          db,
+          batch.messages.map((m) => (m.body as unknown as StockChanged).sku),
+        );
+        batch.ackAll();
+      } catch (err) {
+        const throttled = err instanceof RetryLater;
+        const level = throttled ? 'warn' : 'error';
+        console.error(JSON.stringify({ level, message: 'stock sync deferred', error: String(err) }));
+        const delaySeconds = throttled ? err.seconds : 10;
+        batch.retryAll({ delaySeconds });
+      }
+      return;
+    }
     if (batch.queue.endsWith('-dlq')) {
       await deadLetter(
         db,

@@ -9,7 +9,15 @@ import { Code, errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import { linkListing } from '../services/link-listing';
 
 const LinkBody = z
-  .object({ channel: Code, channel_sku: z.string().trim().min(1).max(128), sku: Code })
+  .object({
+    channel: Code,
+    channel_sku: z.string().trim().min(1).max(128),
+    sku: Code,
+    external: z
+      .record(z.string().max(40), z.string().max(200))
+      .optional()
+      .describe("the channel's ids for stock pushes, e.g. Shopify inventory_item_id and location_id"),
+  })
   .openapi('LinkListingRequest');
 
 const Listing = z

@@ -7,6 +7,7 @@ import { ApiError } from '../http/errors';
 import { auditInsert } from '../repo/audit';
 import { findOrder, orderView } from '../repo/orders';
 import { releaseHolds } from './stock';
+import { announceStockChange } from './stock-events';
 
 const reservedOf = (db: Database, orderId: string) =>
   db
@@ -83,6 +84,10 @@ export async function releaseOrderStock(env: Env, db: Database, orderId: string,
   const held = await reservedOf(db, orderId);
   if (held.length === 0) return;
   await releaseHolds(env, held, actor, 'order cancelled');
+  await announceStockChange(
+    env,
+    held.map((h) => h.sku),
+  );
   await db
     .update(allocations)
     .set({ status: 'released' })

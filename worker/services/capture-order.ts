@@ -18,6 +18,7 @@ import {
 import type { CreateOrderInput } from '../schemas/orders';
 import { planOrder } from './plan-order';
 import { inventoryOf, releaseHolds } from './stock';
+import { announceStockChange } from './stock-events';
 import { storeCapturedOrder } from './store-captured-order';
 
 /** Pending holds outlive a capture by far; an expired one is released by the SKU's DO alarm. */
@@ -77,7 +78,13 @@ export async function captureOrder(
     await db.delete(orders).where(eq(orders.id, row.id));
     throw err;
   }
-  const confirming = confirmHolds(env, stored.holdIds);
+  const confirming = Promise.all([
+    confirmHolds(env, stored.holdIds),
+    announceStockChange(
+      env,
+      stored.holdIds.map((h) => h.sku),
+    ),
+  ]);
   if (defer) defer(confirming);
   else await confirming;
   const order = {

@@ -6,6 +6,7 @@ import { ApiError } from '../http/errors';
 import { auditInsert } from '../repo/audit';
 import { findSku } from '../repo/catalog';
 import { allocateBackorders } from './allocate-backorders';
+import { announceStockChange } from './stock-events';
 
 /**
  * Links a channel's SKU to ours (an alias rule every later order uses), then releases the orders held for
@@ -14,7 +15,7 @@ import { allocateBackorders } from './allocate-backorders';
 export async function linkListing(
   env: Env,
   db: Database,
-  input: { channel: string; channel_sku: string; sku: string },
+  input: { channel: string; channel_sku: string; sku: string; external?: Record<string, string> },
   actor: string,
 ) {
   if (!(await findSku(db, input.sku))) throw new ApiError(422, 'unknown_sku', `No SKU ${input.sku}`);
@@ -39,15 +40,16 @@ export async function linkListing(
       .onConflictDoNothing(),
     db
       .insert(listings)
-      .values({ channel: input.channel, channelSku: input.channel_sku, sku: input.sku })
-      .onConflictDoUpdate({ target: [listings.channel, listings.channelSku], set: { sku: input.sku } }),
-    auditInsert(db, {
-      actor,
-      action: 'listing.link',
-      entity: 'listing',
-      entityId: `${input.channel}:${input.channel_sku}`,
-      data: input,
-    }),
+      .values({
+        channel: input.channel,
+        channelSku: input.channel_sku,
+        sku: input.sku,
+        external: input.external ?? null,
+      })
+      .onConflictDoUpdate({
+        target: [listings.channel, listings.channelSku],
+        set: { sku: input.sku, external: input.external ?? null, pushedQuantity: null },
+      }),
     ...(held.length
       ? [
           db
@@ -95,5 +97,12 @@ export async function linkListing(
       : []),
   ]);
   const allocated = await allocateBackorders(env, db, input.sku, actor);
-  return { ...input, released_orders: orderIds.length, units_allocated: allocated };
+  await announceStockChange(env, [input.sku]);
+  return {
+    channel: input.channel,
+    channel_sku: input.channel_sku,
+    sku: input.sku,
+    released_orders: orderIds.length,
+    units_allocated: allocated,
+  };
 }

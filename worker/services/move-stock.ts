@@ -8,6 +8,7 @@ import { findSku } from '../repo/catalog';
 import type { MovementInput } from '../schemas/inventory';
 import { allocateBackorders } from './allocate-backorders';
 import { inventoryOf } from './stock';
+import { announceStockChange } from './stock-events';
 
 export function inventoryView(sku: string, levels: StockLevel[]) {
   const sum = (k: 'on_hand' | 'reserved' | 'available' | 'atp') => levels.reduce((s, l) => s + l[k], 0);
@@ -59,6 +60,7 @@ export async function moveStock(env: Env, db: Database, sku: string, m: Movement
   refusal(change);
   await auditInsert(db, { actor, action: `stock.${m.type}`, entity: 'sku', entityId: sku, data: m });
   const allocated = await allocateBackorders(env, db, sku, actor);
+  await announceStockChange(env, [sku]);
   return { ...inventoryView(sku, await stub.levels()), backorders_allocated: allocated };
 }
 
@@ -73,6 +75,7 @@ export async function setSafetyStock(
   await assertKnown(db, sku, [location]);
   const stub = inventoryOf(env, sku);
   refusal(await stub.setSafetyStock(location, quantity));
+  await announceStockChange(env, [sku]);
   await auditInsert(db, {
     actor,
     action: 'stock.safety_stock',

@@ -17,6 +17,7 @@ import { resolveCode, shipmentLinesOf } from '../repo/shipments';
 import { allocateBackorders } from './allocate-backorders';
 import { pickListView } from './pick-lists';
 import { inventoryOf } from './stock';
+import { announceStockChange } from './stock-events';
 
 export interface ShortInput {
   op_id: string;
@@ -128,5 +129,6 @@ export async function recordShortPick(
   );
   await runBatch(db, statements);
   const allocated = await allocateBackorders(env, db, sku, actor);
+  await announceStockChange(env, [sku]);
   return { replayed: false, backorders_allocated: allocated, pick_list: await pickListView(db, pickListId) };
 }

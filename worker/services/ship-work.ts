@@ -8,6 +8,7 @@ import { ApiError } from '../http/errors';
 import { auditInsert } from '../repo/audit';
 import { findShipment, resolveCode, shipmentLinesOf, shipmentView } from '../repo/shipments';
 import { inventoryOf } from './stock';
+import { announceStockChange } from './stock-events';
 import { syncOrderStatus } from './sync-order-status';
 
 async function load(db: Database, id: string) {
@@ -156,5 +157,9 @@ export async function shipShipment(
     auditInsert(db, { actor, action: `shipment.${final}`, entity: 'shipment', entityId: id }),
   ]);
   await syncOrderStatus(db, shipment.orderId, actor);
+  await announceStockChange(
+    env,
+    lines.map((l) => l.sku),
+  );
   return shipmentDetail(db, id);
 }

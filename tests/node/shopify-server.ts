@@ -1,0 +1,80 @@
+// A local Shopify Admin GraphQL endpoint for stock pushes: inventorySetQuantities with compare-and-set
+// (changeFromQuantity), per access token so test files never share state. A token starting `shpat_slow`
+// answers its first call 429 with Retry-After: 1, as Shopify's throttle does.
+import { createServer } from 'node:http';
+
+const levels = new Map<string, Map<string, number>>();
+const calls = new Map<string, number>();
+
+export function startFakeShopify(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/__levels') {
+      const token = url.searchParams.get('token') ?? '';
+      if (req.method === 'POST') {
+        let raw = '';
+        for await (const c of req) raw += c;
+        const { item, quantity } = JSON.parse(raw);
+        levels.get(token)?.set(item, quantity);
+      }
+      return reply(200, {
+        levels: Object.fromEntries(levels.get(token) ?? []),
+        calls: calls.get(token) ?? 0,
+      });
+    }
+    const token = String(req.headers['x-shopify-access-token'] ?? '');
+    if (!/^\/admin\/api\/\d{4}-\d{2}\/graphql\.json$/.test(url.pathname) || !token.startsWith('shpat_')) {
+      return reply(401, { errors: '[API] Invalid API key or access token' });
+    }
+    calls.set(token, (calls.get(token) ?? 0) + 1);
+    if (token.startsWith('shpat_slow') && calls.get(token) === 1) {
+      return reply(429, { errors: 'Throttled' }, { 'retry-after': '1' });
+    }
+    let raw = '';
+    for await (const c of req) raw += c;
+    const { variables } = JSON.parse(raw);
+    const mine = levels.get(token) ?? new Map<string, number>();
+    levels.set(token, mine);
+    const quantities = variables.input.quantities as {
+      inventoryItemId: string;
+      quantity: number;
+      changeFromQuantity: number | null;
+    }[];
+    const stale = quantities.filter(
+      (q) => q.changeFromQuantity !== null && (mine.get(q.inventoryItemId) ?? 0) !== q.changeFromQuantity,
+    );
+    if (stale.length) {
+      return reply(200, {
+        data: {
+          inventorySetQuantities: {
+            inventoryAdjustmentGroup: null,
+            userErrors: stale.map((q) => ({
+              code: 'CHANGE_FROM_QUANTITY_STALE',
+              field: ['input', 'quantities'],
+              message: `The quantity of ${q.inventoryItemId} changed since ${q.changeFromQuantity}`,
+            })),
+          },
+        },
+      });
+    }
+    for (const q of quantities) mine.set(q.inventoryItemId, q.quantity);
+    return reply(200, {
+      data: {
+        inventorySetQuantities: {
+          inventoryAdjustmentGroup: { id: 'gid://shopify/InventoryAdjustmentGroup/1' },
+          userErrors: [],
+        },
+      },
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+    }),
+  );
+}

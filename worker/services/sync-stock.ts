@@ -1,0 +1,46 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { channels, listings } from '../../db/schema';
+import { pushShopifyStock } from './push-shopify-stock';
+import { inventoryOf } from './stock';
+
+/**
+ * For each changed SKU: what every listing of it should show (available to promise less the channel's
+ * buffer, never below zero), then one push per channel of the listings whose number changed.
+ */
+export async function syncStock(env: Env, db: Database, skus: string[]) {
+  const unique = [...new Set(skus)];
+  if (unique.length === 0) return;
+  const rows = await db
+    .select({ listing: listings, channel: channels })
+    .from(listings)
+    .innerJoin(channels, eq(channels.code, listings.channel))
+    .where(and(inArray(listings.sku, unique), eq(channels.status, 'active')));
+  if (rows.length === 0) return;
+  const atp = new Map<string, number>();
+  for (const sku of new Set(rows.map((r) => r.listing.sku))) {
+    atp.set(
+      sku,
+      (await inventoryOf(env, sku).levels()).reduce((s, l) => s + l.atp, 0),
+    );
+  }
+  const changed = new Map<string, (typeof rows)[number]['listing'][]>();
+  for (const { listing, channel } of rows) {
+    const desired = Math.max(0, (atp.get(listing.sku) ?? 0) - channel.stockBuffer);
+    if (desired !== listing.desiredQuantity) {
+      await db
+        .update(listings)
+        .set({ desiredQuantity: desired })
+        .where(and(eq(listings.channel, listing.channel), eq(listings.channelSku, listing.channelSku)));
+    }
+    if (desired === listing.pushedQuantity) continue;
+    changed.set(channel.code, [
+      ...(changed.get(channel.code) ?? []),
+      { ...listing, desiredQuantity: desired },
+    ]);
+  }
+  for (const [channelId, list] of changed) {
+    const type = rows.find((r) => r.channel.code === channelId)!.channel.type;
+    if (type === 'shopify') await pushShopifyStock(env, db, channelId, list);
+  }
+}
