@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, devices } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../scripts/demo-users.mjs';
 import { freePort, startLocalWorker } from '../../scripts/local-worker.mjs';
+import { packJourneys } from './pack-journey.mjs';
 import { pickJourneys } from './pick-journey.mjs';
 
 const ARGS = [
@@ -61,6 +62,7 @@ try {
   console.log(`# Worker with demo data at ${worker.url} in ${seconds(started)}`);
   await journeys(browser, worker.url);
   if (!interrupted) await pickJourneys({ base: worker.url, args: ARGS, journey });
+  if (!interrupted) await packJourneys({ browser, base: worker.url, journey });
 } catch (error) {
   failed++;
   if (!interrupted) console.log(`not ok - setup\n  ${String(error?.stack ?? error)}`);

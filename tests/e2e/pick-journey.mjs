@@ -224,7 +224,11 @@ async function run(browser, base, journey) {
       `the other phone's pick applied once, then replayed: ${JSON.stringify([first.body.applied, again.body])}`,
     );
     await context.setOffline(false);
-    await see(() => page.getByRole('alert').evaluate(text), 'All 2 of TOTE-NAT are already picked', 'the refusal');
+    await see(
+      () => page.getByRole('alert').evaluate(text),
+      'All 2 of TOTE-NAT are already picked',
+      'the refusal',
+    );
     await see(
       () =>
         page

@@ -45,7 +45,8 @@ export async function recordPick(
   const list = await db.query.pickLists.findFirst({ where: eq(pickLists.id, pickListId) });
   if (!list) throw new ApiError(404, 'pick_list_not_found', 'No such pick list');
   // a done list still answers late scans (as over-picks); only a cancelled one refuses outright
-  if (list.status === 'cancelled') throw new ApiError(409, 'pick_list_closed', 'This pick list was cancelled');
+  if (list.status === 'cancelled')
+    throw new ApiError(409, 'pick_list_closed', 'This pick list was cancelled');
   const sku = await resolveCode(db, input.code);
   const view = await pickListView(db, pickListId);
   const row = sku ? view.lines.find((l) => l.sku === sku) : undefined;

@@ -132,3 +132,81 @@ export interface PickAnswer {
   pick: { sku: string; shipment_id: string; picked: number; quantity: number };
   pick_list: PickList;
 }
+
+export type ShipmentStatus =
+  | 'allocated'
+  | 'picking'
+  | 'packed'
+  | 'label_purchased'
+  | 'shipped'
+  | 'delivered'
+  | 'ready_for_pickup'
+  | 'picked_up'
+  | 'exception'
+  | 'cancelled';
+
+export interface ShipmentLine {
+  id: string;
+  order_line_id: string;
+  sku: string;
+  quantity: number;
+  picked: number;
+  packed: number;
+}
+
+export interface Package {
+  weight_grams: number;
+  length_mm?: number;
+  width_mm?: number;
+  height_mm?: number;
+}
+
+/** One order's work at one location: picked, packed, labelled, shipped. */
+export interface Shipment {
+  id: string;
+  order_id: string;
+  location: string;
+  method: 'ship' | 'pickup';
+  status: ShipmentStatus;
+  pick_list_id: string | null;
+  carrier: string | null;
+  service: string | null;
+  tracking_code: string | null;
+  label_url: string | null;
+  packages: Package[];
+  lines: ShipmentLine[];
+  shipped_at: string | null;
+  created_at: string;
+}
+
+export interface PackRequest {
+  scans: { code: string; quantity: number }[];
+  packages: Package[];
+}
+
+/** `details` of a 409 `pack_mismatch`: what the scans lacked and what they had too much of. */
+export interface PackMismatch {
+  missing: { sku: string; quantity: number }[];
+  extra: { sku: string; quantity: number }[];
+}
+
+export interface TrackingRequest {
+  carrier: string;
+  tracking_code: string;
+  service?: string;
+}
+
+export interface CarrierAccount {
+  id: string;
+  provider: 'easypost' | 'shippo';
+  name: string;
+  is_default: boolean;
+  created_at: string;
+}
+
+/** `details` of a 422 `label_failed`: the carrier's reason and what the packer can do next. */
+export interface LabelFailure {
+  code: string;
+  message: string;
+  actions: ('retry' | 'change_service' | 'enter_tracking')[];
+}

@@ -1,14 +1,18 @@
 import type {
+  CarrierAccount,
   ErrorEnvelope,
   Location,
   LoginRequest,
   OrderDetail,
   OrderListQuery,
   OrderPage,
+  PackRequest,
   PickAnswer,
   PickList,
   PickRequest,
+  Shipment,
   SkuStock,
+  TrackingRequest,
   UserResponse,
 } from './api-types.ts';
 
@@ -97,4 +101,24 @@ export const api = {
   /** Applied once per `op_id`; 422 `wrong_item`, 409 `over_pick` when refused. */
   pick: (pickListId: string, body: PickRequest) =>
     request<PickAnswer>('POST', `/pick-lists/${enc(pickListId)}/picks`, body),
+  shipment: (id: string) => request<Shipment>('GET', `/shipments/${enc(id)}`),
+  shipments: (params: { status?: string; location?: string }) =>
+    request<{ data: Shipment[]; next_cursor: string | null }>('GET', `/shipments${query(params)}`),
+  /** 409 `pack_mismatch` (details: `PackMismatch`) when the scans differ from the shipment. */
+  pack: (id: string, body: PackRequest) => request<Shipment>('POST', `/shipments/${enc(id)}/pack`, body),
+  tracking: (id: string, body: TrackingRequest) =>
+    request<Shipment>('POST', `/shipments/${enc(id)}/tracking`, body),
+  carrierAccounts: () => request<{ data: CarrierAccount[] }>('GET', '/carrier-accounts'),
+  /** 422 `label_failed` (details: `LabelFailure`) when the carrier refuses. */
+  buyLabel: (id: string) =>
+    request<Shipment>(
+      'POST',
+      `/shipments/${enc(id)}/label`,
+      { label_format: 'PDF' },
+      { 'idempotency-key': crypto.randomUUID() },
+    ),
+  ship: (id: string) =>
+    request<Shipment>('POST', `/shipments/${enc(id)}/ship`, undefined, {
+      'idempotency-key': crypto.randomUUID(),
+    }),
 };
