@@ -109,3 +109,24 @@ describe('buy online, pick up in store', () => {
     expect(await stockAt(owner, sku, store.code)).toMatchObject({ on_hand: 2, reserved: 0 });
   });
 });
+
+describe('backorders with a pickup order first in line', () => {
+  it('fills the later shipping order from the warehouse while the pickup order waits for its store', async () => {
+    const store = await makeLocation(owner, { kind: 'store', lat: 40.72, lng: -73.96 });
+    const warehouse = await makeLocation(owner, { lat: 40.68, lng: -73.94 });
+    const { sku } = await makeSku(owner);
+    const pickup = (
+      await call('POST', '/api/v1/orders', {
+        as: owner,
+        body: orderBody([{ sku, quantity: 1 }], { fulfillment: { method: 'pickup', location: store.code } }),
+      })
+    ).body;
+    const shipping = (
+      await call('POST', '/api/v1/orders', { as: owner, body: orderBody([{ sku, quantity: 1 }]) })
+    ).body;
+    expect([pickup.status, shipping.status]).toEqual(['backordered', 'backordered']);
+    expect((await receive(owner, sku, warehouse.code, 1)).backorders_allocated).toBe(1);
+    expect((await call('GET', `/api/v1/orders/${shipping.id}`, { as: owner })).body.status).toBe('allocated');
+    expect((await call('GET', `/api/v1/orders/${pickup.id}`, { as: owner })).body.status).toBe('backordered');
+  });
+});

@@ -5,6 +5,7 @@ import { allocations, orderEvents, orderLines, orders } from '../../db/schema';
 import { newId } from '../domain/ids';
 import { rankLocations } from '../domain/routing';
 import { releaseOrderStock } from './cancel-order';
+import { HOLD_TTL_MS } from './capture-order';
 import { routingLocations } from './location-cache';
 import { shipToPoint } from './plan-order';
 import { openShipments, shipmentInserts } from './shipment-rows';
@@ -46,14 +47,15 @@ export async function allocateBackorders(
       : rankLocations(locations, shipToPoint(order.shipTo as { lat?: number; lng?: number })).map(
           (l) => l.code,
         );
-    const { lines } = await stub.reserve({
+    const { lines, atpBefore } = await stub.reserve({
       orderId: order.id,
       lines: [{ key: `${line.id}/${n}`, quantity: line.backordered, plan: [], fallback: ranked }],
-      ttlMs: 120_000,
+      ttlMs: HOLD_TTL_MS,
       context: { actor, reason: 'backorder filled', reference: order.id },
     });
     const holds = lines[0]?.holds ?? [];
-    if (holds.length === 0) break; // nothing left to give
+    if (Object.values(atpBefore).every((q) => q === 0)) break; // nothing left anywhere
+    if (holds.length === 0) continue; // none where this order may take it from (a pickup store)
     const units = holds.reduce((s, h) => s + h.quantity, 0);
     const now = new Date().toISOString();
     const rows = holds.map((h) => ({
