@@ -38,6 +38,10 @@ describe('linking an unmatched channel SKU', () => {
       body: orderBody([{ sku: theirs, quantity: 1 }], { channel }),
     });
     expect(later.body).toMatchObject({ status: 'allocated', lines: [{ sku, matched: true }] });
+    const audit = await call('GET', `/api/v1/audit?entity=listing&entity_id=${channel}:${theirs}`, {
+      as: owner,
+    });
+    expect(audit.body.data.map((a: { action: string }) => a.action)).toEqual(['listing.link']);
     const listed = await call('GET', `/api/v1/listings?channel=${channel}`, { as: owner });
     expect(listed.body.data).toEqual([{ channel, channel_sku: theirs, sku }]);
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, devices } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../scripts/demo-users.mjs';
 import { writeBarcodeVideo } from '../../scripts/make-camera-frames.mjs';
+import { apiAs, expect, seer } from './helpers.mjs';
 
 const HERE = import.meta.dirname;
 const FRAMES = join(HERE, '.frames');
@@ -273,40 +274,3 @@ async function run(browser, base, journey) {
 }
 
 const picked = ({ body }) => Object.fromEntries(body.lines.map((l) => [l.sku, l.picked]));
-
-/** `call(method, path, body)` against /api/v1 signed in as a demo person; answers `{ status, body }`. */
-async function apiAs(base, email) {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`sign-in as ${email}: ${login.status}`);
-  const cookie = login.headers.get('set-cookie').split(';')[0];
-  return async (method, path, body) => {
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  };
-}
-
-/** Polls `read` until it gives `expected`; what it gave last is in the error. */
-function seer(page) {
-  return async (read, expected, what) => {
-    const want = JSON.stringify(expected);
-    let got;
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
-      got = JSON.stringify(await read().catch((e) => `error: ${e.message.split('\n')[0]}`));
-      if (got === want) return;
-      await page.waitForTimeout(100);
-    }
-    throw new Error(`${what}\n  expected ${want}\n  saw      ${got}`);
-  };
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}

@@ -50,6 +50,13 @@ export async function linkListing(
         target: [listings.channel, listings.channelSku],
         set: { sku: input.sku, external: input.external ?? null, pushedQuantity: null },
       }),
+    auditInsert(db, {
+      actor,
+      action: 'listing.link',
+      entity: 'listing',
+      entityId: `${input.channel}:${input.channel_sku}`,
+      data: input,
+    }),
     ...(held.length
       ? [
           db
