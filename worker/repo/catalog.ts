@@ -109,3 +109,12 @@ export function skuMapFrom(
 export async function activeLocations(db: Database) {
   return db.select().from(locations).where(eq(locations.active, true)).orderBy(asc(locations.code));
 }
+
+/** Our SKU for a scanned code: the SKU itself or one of its barcodes. */
+export async function resolveCode(db: Database, code: string): Promise<string | null> {
+  const [bySku, byBarcode] = await db.batch([
+    db.select({ sku: skus.sku }).from(skus).where(eq(skus.sku, code)),
+    db.select({ sku: skuBarcodes.sku }).from(skuBarcodes).where(eq(skuBarcodes.barcode, code)),
+  ]);
+  return bySku[0]?.sku ?? byBarcode[0]?.sku ?? null;
+}

@@ -79,15 +79,6 @@ export async function listShipments(
   };
 }
 
-/** Our SKU for a scanned code: the SKU itself or one of its barcodes. */
-export async function resolveCode(db: Database, code: string): Promise<string | null> {
-  const [bySku, byBarcode] = await db.batch([
-    db.select({ sku: skus.sku }).from(skus).where(eq(skus.sku, code)),
-    db.select({ sku: skuBarcodes.sku }).from(skuBarcodes).where(eq(skuBarcodes.barcode, code)),
-  ]);
-  return bySku[0]?.sku ?? byBarcode[0]?.sku ?? null;
-}
-
 /** Names, barcodes and bins of the SKUs on a pick list, for the picker's screen. */
 export async function pickDetails(db: Database, location: string, skuList: string[]) {
   if (skuList.length === 0)

@@ -4,8 +4,7 @@ import { principalOf } from '../http/auth';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { route } from '../http/route';
-import { findSku } from '../repo/catalog';
-import { resolveCode } from '../repo/shipments';
+import { findSku, resolveCode } from '../repo/catalog';
 import { SkuParam } from '../schemas/catalog';
 import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import {

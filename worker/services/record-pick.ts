@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { pickLists } from '../../db/schema';
 import { ApiError } from '../http/errors';
-import { resolveCode } from '../repo/shipments';
+import { resolveCode } from '../repo/catalog';
 import { pickListView } from './pick-lists';
 
 export interface PickInput {

@@ -13,7 +13,8 @@ import {
 } from '../../db/schema';
 import { newId } from '../domain/ids';
 import { ApiError } from '../http/errors';
-import { resolveCode, shipmentLinesOf } from '../repo/shipments';
+import { resolveCode } from '../repo/catalog';
+import { shipmentLinesOf } from '../repo/shipments';
 import { allocateBackorders } from './allocate-backorders';
 import { pickListView } from './pick-lists';
 import { inventoryOf } from './stock';
