@@ -368,3 +368,11 @@ export const labelPurchases = sqliteTable(
   },
   (t) => [index('label_purchases_shipment').on(t.shipmentId)],
 );
+
+/** Failed sign-ins per email: too many in a row lock that email out for a while (password guessing). */
+export const loginAttempts = sqliteTable('login_attempts', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull(),
+  lockedUntil: text('locked_until'),
+  lastFailureAt: text('last_failure_at').notNull(),
+});

@@ -1,5 +1,6 @@
 import { database } from '../db/client';
 import { app } from './app';
+import { pruneLoginAttempts } from './services/login-throttle';
 import { expireUncollectedPickups } from './services/pickup';
 import { deadLetter, processInboxRow, requeueStuckDeliveries } from './services/process-inbox';
 import { RetryLater } from './services/push-shopify-stock';
@@ -19,6 +20,7 @@ export default {
         resumeStaleCaptures(env, db),
         requeueStuckDeliveries(env, db),
         expireUncollectedPickups(env, db),
+        pruneLoginAttempts(db),
       ]),
     );
   },

@@ -45,6 +45,36 @@ describe('password sign-in and sessions', () => {
     }
   });
 
+  it('locks an email for a while after five wrong passwords, even against the right one', async () => {
+    const { email, password } = await person('staff');
+    for (let i = 0; i < 5; i++) {
+      const wrong = await call('POST', '/api/v1/auth/login', {
+        body: { email, password: `wrong-${i}-password` },
+      });
+      expect(wrong.status).toBe(401);
+    }
+    const locked = await call('POST', '/api/v1/auth/login', { body: { email, password } });
+    expect([locked.status, locked.body.error.code]).toEqual([429, 'too_many_attempts']);
+    expect(locked.body.error.details.retry_after).toMatch(/^\d{4}-/);
+    await env.DB.prepare(`UPDATE login_attempts SET locked_until = ? WHERE email = ?`)
+      .bind('2000-01-01T00:00:00.000Z', email)
+      .run();
+    // once the lock has passed, one more wrong password does not lock again at once
+    expect(
+      (await call('POST', '/api/v1/auth/login', { body: { email, password: 'still-wrong-pw' } })).status,
+    ).toBe(401);
+    expect((await call('POST', '/api/v1/auth/login', { body: { email, password } })).status).toBe(200);
+  });
+
+  it('forgets earlier wrong passwords after a good sign-in', async () => {
+    const { email, password } = await person('staff');
+    for (let i = 0; i < 4; i++)
+      await call('POST', '/api/v1/auth/login', { body: { email, password: 'nope-nope-nope' } });
+    expect((await call('POST', '/api/v1/auth/login', { body: { email, password } })).status).toBe(200);
+    await call('POST', '/api/v1/auth/login', { body: { email, password: 'nope-nope-nope' } });
+    expect((await call('POST', '/api/v1/auth/login', { body: { email, password } })).status).toBe(200);
+  });
+
   it('stores passwords as salted PBKDF2, never in clear', async () => {
     const { email, password } = await person('owner', 'another long passphrase');
     const row = await env.DB.prepare('SELECT password_hash FROM users WHERE email = ?')

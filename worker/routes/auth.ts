@@ -22,6 +22,7 @@ export const auth = new OpenAPIHono<AppEnv>()
       responses: {
         200: jsonResponse(UserEnvelope, 'Signed in'),
         401: errorResponse('Wrong email or password'),
+        429: errorResponse('Too many wrong passwords for this email; retry later'),
       },
     }),
     async (c) => {
