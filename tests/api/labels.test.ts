@@ -55,6 +55,23 @@ describe('carrier labels', () => {
     );
   });
 
+  it('voids a label before shipping, deletes its file, and lets a new one be bought', async () => {
+    const acct = await account('ok');
+    const { shipment } = await packedShipment(owner);
+    const first = await buy(shipment, { carrier_account: acct.id });
+    const voided = await call('POST', `/api/v1/shipments/${shipment}/label/void`, { as: owner });
+    expect(voided.status).toBe(200);
+    expect(voided.body).toMatchObject({ status: 'packed', tracking_code: null, label_url: null });
+    expect((await call('GET', `/api/v1/shipments/${shipment}/labels/1`, { as: owner })).status).toBe(404);
+    const second = await buy(shipment, { carrier_account: acct.id });
+    expect(second.body.status).toBe('label_purchased');
+    expect(second.body.tracking_code).not.toBe(first.body.tracking_code);
+    expect(await buysAt(acct.api_key)).toBe(2);
+    await call('POST', `/api/v1/shipments/${shipment}/ship`, { as: owner });
+    const late = await call('POST', `/api/v1/shipments/${shipment}/label/void`, { as: owner });
+    expect([late.status, late.body.error.code]).toEqual([409, 'invalid_transition']);
+  });
+
   it('buys the cheapest rate that meets the delivery promise', async () => {
     const acct = await account('ok');
     const { shipment } = await packedShipment(owner);

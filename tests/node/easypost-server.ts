@@ -96,6 +96,14 @@ export function startFakeEasyPost(): Promise<{ url: string; close: () => Promise
         await new Promise((r) => setTimeout(r, 2500));
       return send(res, 200, s);
     }
+    if (req.method === 'POST' && parts[1] === 'shipments' && parts[3] === 'refund') {
+      const s = find(parts[2]!);
+      if (!s) return error(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
+      if (!s.postage_label)
+        return error(res, 422, 'SHIPMENT.REFUND.NOT_PURCHASED', 'The shipment has no postage.');
+      s.refund_status = 'submitted';
+      return send(res, 200, s);
+    }
     return error(res, 404, 'NOT_FOUND', `No route ${req.method} ${url.pathname}`);
   });
   return new Promise((resolve) =>

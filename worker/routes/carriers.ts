@@ -9,6 +9,7 @@ import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import { Shipment, ShipmentIdParam } from '../schemas/fulfillment';
 import { buyLabels, labelFileKey } from '../services/buy-labels';
 import { createCarrierAccount, listCarrierAccounts } from '../services/carrier-accounts';
+import { voidLabels } from '../services/void-labels';
 
 const LabelParams = ShipmentIdParam.extend({
   n: z.coerce
@@ -74,6 +75,27 @@ export const carrierRoutes = new OpenAPIHono<AppEnv>()
         ),
         200,
       ),
+  )
+  .openapi(
+    route(
+      'fulfillment:write',
+      {
+        method: 'post',
+        path: '/shipments/{id}/label/void',
+        tags: ['fulfillment'],
+        summary: 'Voids the labels of an unshipped shipment at the carrier; it goes back to packed',
+        request: { params: ShipmentIdParam },
+        responses: {
+          200: jsonResponse(Shipment, 'Voided'),
+          404: errorResponse('No such shipment'),
+          409: errorResponse('No label to void, or already shipped'),
+          422: errorResponse('The carrier refused to void'),
+        },
+      },
+      { idempotent: true },
+    ),
+    async (c) =>
+      c.json(await voidLabels(c.env, database(c.env), c.req.valid('param').id, principalOf(c).actor), 200),
   )
   .openapi(
     route('fulfillment:read', {

@@ -244,3 +244,17 @@ describe('EasyPost lookup and void', () => {
     expect(answer('rejected')).toEqual({ ok: true, value: 'rejected' });
   });
 });
+
+describe('EasyPost lookup after a void', () => {
+  it('does not adopt a refunded shipment found by our reference', () => {
+    const q = { idempotency_key: 'shp_X.1' };
+    expect(
+      easypost.parseLookup({ status: 200, body: { ...buyResponse, refund_status: 'submitted' } }, q),
+    ).toEqual({
+      ok: true,
+      value: { label: null },
+    });
+    const live = easypost.parseLookup({ status: 200, body: buyResponse }, q);
+    expect(live.ok && live.value.label?.tracking_code).toBe(buyResponse.tracking_code);
+  });
+});

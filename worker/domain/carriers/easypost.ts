@@ -154,6 +154,9 @@ export const easypost: CarrierAdapter = {
   parseLookup(res, q): Result<LookupOutcome> {
     if (res.status === 404) return { ok: true, value: { label: null } };
     if (res.status >= 400) return { ok: false, failure: easypostFailure(res) };
+    // a voided (refunded) shipment found by our reference is history, not the label to adopt
+    if (['submitted', 'refunded'].includes(str(obj(res.body)?.refund_status) ?? ''))
+      return { ok: true, value: { label: null } };
     const id = str(obj(res.body)?.id);
     return {
       ok: true,
