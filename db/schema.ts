@@ -122,7 +122,6 @@ export const orders = sqliteTable(
     pickupLocation: text('pickup_location'),
     /** The channel's own updated_at of the version we hold: an older update never overwrites a newer one. */
     channelUpdatedAt: text('channel_updated_at'),
-    requestHash: text('request_hash').notNull(),
     request: text('request', { mode: 'json' }).notNull(),
     placedAt: text('placed_at'),
     createdAt: createdAt(),

@@ -24,7 +24,6 @@ describe('the cron that resumes captures', () => {
         externalId: body.external_id,
         status: 'pending',
         currency: 'USD',
-        requestHash: 'h',
         request: body,
         createdAt: new Date(Date.now() - 10 * 60_000).toISOString(),
       });
@@ -42,7 +41,6 @@ describe('the cron that resumes captures', () => {
         externalId: orphan.external_id,
         status: 'pending',
         currency: 'USD',
-        requestHash: 'h',
         request: orphan,
         createdAt: new Date(Date.now() - 10 * 60_000).toISOString(),
       });

@@ -71,12 +71,6 @@ export async function buyLabels(
     db.query.locations.findFirst({ where: eq(locations.code, shipment.location) }),
     db.query.orders.findFirst({ where: eq(orders.id, shipment.orderId) }),
   ]);
-  const endpoint = {
-    provider: account.row.provider,
-    baseUrl: account.baseUrl,
-    apiKey: account.config.api_key,
-    timeoutMs: account.config.timeout_ms,
-  };
   const labels: PurchasedLabel[] = [];
   for (const [i, parcel] of (shipment.packages ?? []).entries()) {
     const request = {
@@ -91,7 +85,7 @@ export async function buyLabels(
     const rule = { promise_days: input.promise_days, allowed: input.service ? [input.service] : undefined };
     const result = await purchasePackageLabel({
       db,
-      endpoint,
+      endpoint: account.endpoint,
       adapter: account.adapter,
       accountId: account.row.id,
       shipmentId,

@@ -3,7 +3,6 @@ import type { Database } from '../../db/client';
 import { orders } from '../../db/schema';
 import type { ReserveResult } from '../../durable-objects/inventory-types';
 import { newId } from '../domain/ids';
-import { sha256Hex } from '../domain/secrets';
 import { orderTotals } from '../domain/totals';
 import { ApiError } from '../http/errors';
 import { skuMapFrom, skuMappingQueries } from '../repo/catalog';
@@ -120,7 +119,6 @@ async function claimOrder(db: Database, input: CreateOrderInput): Promise<Claim>
       taxTotal: totals.tax,
       discountTotal: totals.discount,
       total: totals.total,
-      requestHash: await sha256Hex(JSON.stringify(input)),
       request: input,
       placedAt: input.placed_at ? new Date(input.placed_at).toISOString() : null,
       fulfillment: input.fulfillment?.method ?? 'ship',

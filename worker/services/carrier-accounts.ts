@@ -75,10 +75,7 @@ export async function carrierAccount(env: Env, db: Database, id?: string) {
       id ? `No carrier account ${id}` : 'Add a default carrier account first',
     );
   const config = await unseal<AccountConfig>(row.configSealed, key(env), row.id);
-  return {
-    row,
-    config,
-    adapter: ADAPTERS[row.provider],
-    baseUrl: config.api_base_url ?? DEFAULT_BASE_URL[row.provider],
-  };
+  const baseUrl = config.api_base_url ?? DEFAULT_BASE_URL[row.provider];
+  const endpoint = { provider: row.provider, baseUrl, apiKey: config.api_key, timeoutMs: config.timeout_ms };
+  return { row, config, adapter: ADAPTERS[row.provider], baseUrl, endpoint };
 }

@@ -2,7 +2,6 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { orderEvents, shipmentLines, shipments } from '../../db/schema';
 import { newId } from '../domain/ids';
-import { toBase64Url } from '../domain/secrets';
 import { ApiError } from '../http/errors';
 import { auditInsert } from '../repo/audit';
 import { findShipment } from '../repo/shipments';
@@ -13,12 +12,12 @@ import { syncOrderStatus } from './sync-order-status';
 /** How long a store holds a BOPIS order before its stock goes back on sale. */
 export const PICKUP_HOLD_DAYS = 7;
 
-/** A code the customer can read out or show as a QR; 60 random bits. */
+// No 0/O or 1/I: the code is read out at a counter as often as it is scanned.
+const PICKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/** A code the customer can read out or show as a QR: 10 characters of a 32-letter alphabet, 50 random bits. */
 const pickupCode = () =>
-  toBase64Url(crypto.getRandomValues(new Uint8Array(8)))
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '')
-    .slice(0, 10);
+  [...crypto.getRandomValues(new Uint8Array(10))].map((b) => PICKUP_ALPHABET[b % 32]).join('');
 
 /**
  * A picked BOPIS shipment is set aside for the customer: it gets its pickup code and hold deadline, and the

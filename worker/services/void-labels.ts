@@ -29,14 +29,8 @@ export async function voidLabels(env: Env, db: Database, shipmentId: string, act
     const state = p.state as PurchaseState;
     if (state.status !== 'bought') continue;
     const account = await carrierAccount(env, db, p.accountId);
-    const endpoint = {
-      provider: account.row.provider,
-      baseUrl: account.baseUrl,
-      apiKey: account.config.api_key,
-      timeoutMs: account.config.timeout_ms,
-    };
     const voided = account.adapter.parseVoid(
-      await callCarrier(endpoint, account.adapter.voidLabel(state.label)),
+      await callCarrier(account.endpoint, account.adapter.voidLabel(state.label)),
     );
     if (!voided.ok) throw new ApiError(422, 'void_failed', voided.failure.message, voided.failure);
     if (voided.value === 'rejected')
