@@ -3,12 +3,13 @@ import { app } from './app';
 import { pruneLoginAttempts } from './services/login-throttle';
 import { expireUncollectedPickups } from './services/pickup';
 import { deadLetter, processInboxRow, requeueStuckDeliveries } from './services/process-inbox';
-import { RetryLater } from './services/push-shopify-stock';
 import type { InboxMessage } from './services/receive-webhook';
 import { resumeStaleCaptures } from './services/resume-captures';
+import { RetryLater } from './services/retry-later';
 import type { StockChanged } from './services/stock-events';
 import { syncStock } from './services/sync-stock';
 
+export { ChannelLimiterDO } from '../durable-objects/channel-limiter-do';
 export { InventoryDO } from '../durable-objects/inventory-do';
 
 export default {

@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 
 const levels = new Map<string, Map<string, number>>();
 const calls = new Map<string, number>();
+/** Each GraphQL call in arrival order, per token: when (epoch ms) and what it set, to check pace and priority. */
+const arrivals = new Map<string, { at: number; set: Record<string, number> }[]>();
 
 export function startFakeShopify(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
@@ -24,6 +26,7 @@ export function startFakeShopify(): Promise<{ url: string; close: () => Promise<
       return reply(200, {
         levels: Object.fromEntries(levels.get(token) ?? []),
         calls: calls.get(token) ?? 0,
+        arrivals: arrivals.get(token) ?? [],
       });
     }
     const token = String(req.headers['x-shopify-access-token'] ?? '');
@@ -31,6 +34,8 @@ export function startFakeShopify(): Promise<{ url: string; close: () => Promise<
       return reply(401, { errors: '[API] Invalid API key or access token' });
     }
     calls.set(token, (calls.get(token) ?? 0) + 1);
+    const arrival = { at: Date.now(), set: {} as Record<string, number> };
+    arrivals.set(token, [...(arrivals.get(token) ?? []), arrival]);
     if (token.startsWith('shpat_slow') && calls.get(token) === 1) {
       return reply(429, { errors: 'Throttled' }, { 'retry-after': '1' });
     }
@@ -44,6 +49,7 @@ export function startFakeShopify(): Promise<{ url: string; close: () => Promise<
       quantity: number;
       changeFromQuantity: number | null;
     }[];
+    for (const q of quantities) arrival.set[q.inventoryItemId] = q.quantity;
     const stale = quantities.filter(
       (q) => q.changeFromQuantity !== null && (mine.get(q.inventoryItemId) ?? 0) !== q.changeFromQuantity,
     );

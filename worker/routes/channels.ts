@@ -6,9 +6,10 @@ import { principalOf } from '../http/auth';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { route } from '../http/route';
-import { Channel, ChannelIdParam, CreateChannelBody } from '../schemas/channels';
+import { Channel, ChannelIdParam, CreateChannelBody, UpdateChannelBody } from '../schemas/channels';
 import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
-import { channelView, createChannel } from '../services/channels';
+import { channelHealth } from '../services/channel-health';
+import { channelView, createChannel, updateChannel } from '../services/channels';
 
 export const channelRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -24,8 +25,10 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const row = await createChannel(c.env, database(c.env), c.req.valid('json'), principalOf(c).actor);
-      return c.json(await channelView(c.env, row, new URL(c.req.url).origin), 201);
+      const db = database(c.env);
+      const row = await createChannel(c.env, db, c.req.valid('json'), principalOf(c).actor);
+      const health = await channelHealth(db);
+      return c.json(await channelView(c.env, row, new URL(c.req.url).origin, health(row.code, false)), 201);
     },
   )
   .openapi(
@@ -37,9 +40,14 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
       responses: { 200: jsonResponse(z.object({ data: z.array(Channel) }), 'The channels') },
     }),
     async (c) => {
-      const rows = await database(c.env).select().from(channels).orderBy(desc(channels.createdAt));
+      const db = database(c.env);
+      const [rows, health] = await Promise.all([
+        db.select().from(channels).orderBy(desc(channels.createdAt)),
+        channelHealth(db),
+      ]);
       const origin = new URL(c.req.url).origin;
-      return c.json({ data: await Promise.all(rows.map((r) => channelView(c.env, r, origin))) }, 200);
+      const views = rows.map((r) => channelView(c.env, r, origin, health(r.code, r.status === 'paused')));
+      return c.json({ data: await Promise.all(views) }, 200);
     },
   )
   .openapi(
@@ -52,10 +60,29 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
       responses: { 200: jsonResponse(Channel, 'The channel'), 404: errorResponse('No such channel') },
     }),
     async (c) => {
-      const row = await database(c.env).query.channels.findFirst({
-        where: eq(channels.code, c.req.valid('param').id),
-      });
+      const db = database(c.env);
+      const row = await db.query.channels.findFirst({ where: eq(channels.code, c.req.valid('param').id) });
       if (!row) throw new ApiError(404, 'channel_not_found', 'No such channel');
-      return c.json(await channelView(c.env, row, new URL(c.req.url).origin), 200);
+      const health = await channelHealth(db);
+      const origin = new URL(c.req.url).origin;
+      return c.json(await channelView(c.env, row, origin, health(row.code, row.status === 'paused')), 200);
+    },
+  )
+  .openapi(
+    route('channels:manage', {
+      method: 'patch',
+      path: '/channels/{id}',
+      tags: ['channels'],
+      summary: 'Renames, pauses or re-tunes a channel; new stock rules are pushed to it at once',
+      request: { params: ChannelIdParam, body: jsonBody(UpdateChannelBody) },
+      responses: { 200: jsonResponse(Channel, 'The channel'), 404: errorResponse('No such channel') },
+    }),
+    async (c) => {
+      const db = database(c.env);
+      const id = c.req.valid('param').id;
+      const row = await updateChannel(c.env, db, id, c.req.valid('json'), principalOf(c).actor);
+      const health = await channelHealth(db);
+      const origin = new URL(c.req.url).origin;
+      return c.json(await channelView(c.env, row, origin, health(row.code, row.status === 'paused')), 200);
     },
   );

@@ -46,14 +46,68 @@ export const CHANNEL_CONFIGS = {
   },
 } as const;
 
+const Units = z.number().int().min(0).max(1_000_000);
+
+export const StockRules = z
+  .object({
+    percent: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe('list only this share of what is available'),
+    max_listed: Units.optional().describe('never list more than this'),
+    end_when_below: Units.optional().describe('list zero when fewer than this would be listed'),
+  })
+  .strict()
+  .openapi('StockRules');
+
+const RateLimitOverride = z.object({
+  capacity: z.number().positive().max(1_000_000),
+  refill_per_second: z.number().positive().max(100_000),
+});
+
+export const RateLimitOverrides = z
+  .record(z.string().regex(/^[a-z]+\.[A-Za-z]+$/), RateLimitOverride)
+  .describe("the account's own limits where its plan differs from the published default, by operation");
+
 export const CreateChannelBody = z
   .object({
     type: z.enum(CHANNEL_TYPES),
     name: z.string().trim().min(1).max(100),
     config: z.record(z.string(), z.unknown()).default({}),
     stock_buffer: z.number().int().min(0).max(100_000).default(0),
+    stock_rules: StockRules.default({}),
+    rate_limits: RateLimitOverrides.optional(),
   })
   .openapi('CreateChannelRequest');
+
+export const UpdateChannelBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    status: z.enum(['active', 'paused']).optional(),
+    stock_buffer: z.number().int().min(0).max(100_000).optional(),
+    stock_rules: StockRules.optional(),
+    rate_limits: RateLimitOverrides.optional(),
+  })
+  .strict()
+  .openapi('UpdateChannelRequest');
+
+export const ChannelHealth = z
+  .object({
+    status: z
+      .enum(['healthy', 'syncing', 'degraded', 'failing', 'paused'])
+      .describe(
+        'failing: the channel refuses our pushes (open sync failures); degraded: other open exceptions (e.g. a stock conflict); syncing: quantities waiting to be pushed',
+      ),
+    pending_pushes: z
+      .number()
+      .int()
+      .describe('listings whose published quantity differs from what they should show'),
+    open_exceptions: z.number().int(),
+  })
+  .openapi('ChannelHealth');
 
 export const Channel = z
   .object({
@@ -62,11 +116,14 @@ export const Channel = z
     name: z.string(),
     status: z.enum(['active', 'paused', 'error']),
     stock_buffer: z.number().int(),
+    stock_rules: StockRules,
+    rate_limits: RateLimitOverrides.nullable(),
     config: z.record(z.string(), z.unknown()).describe('secrets are shown as "********"'),
     webhook_url: z.string().nullable(),
     last_order_at: z.string().nullable(),
     last_synced_at: z.string().nullable(),
     last_error: z.string().nullable(),
+    health: ChannelHealth,
     created_at: z.string(),
   })
   .openapi('Channel');

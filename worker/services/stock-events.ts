@@ -7,8 +7,12 @@ export interface StockChanged {
 export async function announceStockChange(env: Env, skus: Iterable<string>) {
   const unique = [...new Set(skus)];
   if (unique.length === 0) return;
-  await env.STOCK_SYNC.sendBatch(unique.map((sku) => ({ body: { sku } satisfies StockChanged }))).catch(
-    (err) =>
+  // a Queues batch carries at most 100 messages
+  for (let i = 0; i < unique.length; i += 100) {
+    await env.STOCK_SYNC.sendBatch(
+      unique.slice(i, i + 100).map((sku) => ({ body: { sku } satisfies StockChanged })),
+    ).catch((err) =>
       console.error(JSON.stringify({ level: 'warn', message: 'stock event not sent', error: String(err) })),
-  );
+    );
+  }
 }

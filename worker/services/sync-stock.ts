@@ -1,12 +1,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { channels, listings } from '../../db/schema';
+import { quantityToList, type StockRules } from '../domain/channels/listed-quantity';
 import { pushShopifyStock } from './push-shopify-stock';
 import { inventoryOf } from './stock';
 
 /**
- * For each changed SKU: what every listing of it should show (available to promise less the channel's
- * buffer, never below zero), then one push per channel of the listings whose number changed.
+ * For each changed SKU: what every listing of it should show (available to promise under the channel's
+ * stock rules), then one push per channel of the listings whose number changed. The message is retried
+ * when any channel failed; channels that succeeded then find nothing left to push.
  */
 export async function syncStock(env: Env, db: Database, skus: string[]) {
   const unique = [...new Set(skus)];
@@ -26,7 +28,8 @@ export async function syncStock(env: Env, db: Database, skus: string[]) {
   }
   const changed = new Map<string, (typeof rows)[number]['listing'][]>();
   for (const { listing, channel } of rows) {
-    const desired = Math.max(0, (atp.get(listing.sku) ?? 0) - channel.stockBuffer);
+    const rules = (channel.settings as { stock_rules?: StockRules } | null)?.stock_rules ?? {};
+    const desired = quantityToList(atp.get(listing.sku) ?? 0, { ...rules, buffer: channel.stockBuffer });
     if (desired !== listing.desiredQuantity) {
       await db
         .update(listings)
@@ -39,8 +42,13 @@ export async function syncStock(env: Env, db: Database, skus: string[]) {
       { ...listing, desiredQuantity: desired },
     ]);
   }
-  for (const [channelId, list] of changed) {
-    const type = rows.find((r) => r.channel.code === channelId)!.channel.type;
-    if (type === 'shopify') await pushShopifyStock(env, db, channelId, list);
-  }
+  // Channels are pushed side by side: one that is throttled or down must not hold back the others.
+  const pushes = await Promise.allSettled(
+    [...changed].map(([channelId, list]) => {
+      const type = rows.find((r) => r.channel.code === channelId)!.channel.type;
+      return type === 'shopify' ? pushShopifyStock(env, db, channelId, list) : Promise.resolve();
+    }),
+  );
+  const failed = pushes.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+  if (failed) throw failed.reason;
 }
