@@ -4,18 +4,26 @@ import { pruneLoginAttempts } from './services/login-throttle';
 import { expireUncollectedPickups } from './services/pickup';
 import { deadLetter, processInboxRow, requeueStuckDeliveries } from './services/process-inbox';
 import type { InboxMessage } from './services/receive-webhook';
+import { reconcileAllChannels } from './services/reconcile-stock';
 import { resumeStaleCaptures } from './services/resume-captures';
 import { RetryLater } from './services/retry-later';
 import type { StockChanged } from './services/stock-events';
 import { syncStock } from './services/sync-stock';
+
+/** wrangler.toml's nightly trigger: the stock reconcile with every channel. */
+const NIGHTLY = '0 3 * * *';
 
 export { ChannelLimiterDO } from '../durable-objects/channel-limiter-do';
 export { InventoryDO } from '../durable-objects/inventory-do';
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
     const db = database(env);
+    if (controller.cron === NIGHTLY) {
+      ctx.waitUntil(reconcileAllChannels(env, db));
+      return;
+    }
     ctx.waitUntil(
       Promise.all([
         resumeStaleCaptures(env, db),

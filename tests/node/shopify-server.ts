@@ -1,10 +1,58 @@
 // A local Shopify Admin GraphQL endpoint for stock pushes: inventorySetQuantities with compare-and-set
 // (changeFromQuantity), per access token so test files never share state. A token starting `shpat_slow`
 // answers its first call 429 with Retry-After: 1, as Shopify's throttle does.
+// Refunds: the order's transactions (one paid SALE) and refundCreate, once per @idempotent key.
 import { createServer } from 'node:http';
 
 const levels = new Map<string, Map<string, number>>();
 const calls = new Map<string, number>();
+type Refund = { id: string; order: string; amount: string; key: string };
+const refunds = new Map<string, Refund[]>();
+let refundSeq = 900_000_000;
+
+function refundAnswer(token: string, query: string, variables: Record<string, any>) {
+  if (query.includes('RefundableTransactions')) {
+    const id = String(variables.id).split('/').pop();
+    return {
+      data: {
+        order: {
+          transactions: [
+            {
+              id: `gid://shopify/OrderTransaction/${id}1`,
+              kind: 'SALE',
+              status: 'SUCCESS',
+              gateway: 'bogus',
+            },
+          ],
+        },
+      },
+    };
+  }
+  const mine = refunds.get(token) ?? [];
+  refunds.set(token, mine);
+  const key = String(variables.idempotencyKey);
+  let made = mine.find((r) => r.key === key);
+  if (!made) {
+    made = {
+      id: `gid://shopify/Refund/${++refundSeq}`,
+      order: variables.input.orderId,
+      amount: variables.input.transactions[0].amount,
+      key,
+    };
+    mine.push(made);
+  }
+  return {
+    data: {
+      refundCreate: {
+        refund: {
+          id: made.id,
+          totalRefundedSet: { shopMoney: { amount: made.amount, currencyCode: 'USD' } },
+        },
+        userErrors: [],
+      },
+    },
+  };
+}
 /** Each GraphQL call in arrival order, per token: when (epoch ms) and what it set, to check pace and priority. */
 const arrivals = new Map<string, { at: number; set: Record<string, number> }[]>();
 
@@ -29,6 +77,9 @@ export function startFakeShopify(): Promise<{ url: string; close: () => Promise<
         arrivals: arrivals.get(token) ?? [],
       });
     }
+    if (url.pathname === '/__refunds') {
+      return reply(200, { refunds: refunds.get(url.searchParams.get('token') ?? '') ?? [] });
+    }
     const token = String(req.headers['x-shopify-access-token'] ?? '');
     if (!/^\/admin\/api\/\d{4}-\d{2}\/graphql\.json$/.test(url.pathname) || !token.startsWith('shpat_')) {
       return reply(401, { errors: '[API] Invalid API key or access token' });
@@ -41,9 +92,18 @@ export function startFakeShopify(): Promise<{ url: string; close: () => Promise<
     }
     let raw = '';
     for await (const c of req) raw += c;
-    const { variables } = JSON.parse(raw);
+    const { query, variables } = JSON.parse(raw);
+    if (/RefundableTransactions|refundCreate/.test(query))
+      return reply(200, refundAnswer(token, query, variables));
     const mine = levels.get(token) ?? new Map<string, number>();
     levels.set(token, mine);
+    if (/AvailableAt/.test(query)) {
+      const nodes = (variables.ids as string[]).map((id) => ({
+        id,
+        inventoryLevel: mine.has(id) ? { quantities: [{ name: 'available', quantity: mine.get(id) }] } : null,
+      }));
+      return reply(200, { data: { nodes } });
+    }
     const quantities = variables.input.quantities as {
       inventoryItemId: string;
       quantity: number;

@@ -6,10 +6,17 @@ import { principalOf } from '../http/auth';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { route } from '../http/route';
-import { Channel, ChannelIdParam, CreateChannelBody, UpdateChannelBody } from '../schemas/channels';
+import {
+  Channel,
+  ChannelIdParam,
+  CreateChannelBody,
+  ReconcileReport,
+  UpdateChannelBody,
+} from '../schemas/channels';
 import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import { channelHealth } from '../services/channel-health';
 import { channelView, createChannel, updateChannel } from '../services/channels';
+import { reconcileChannelStock } from '../services/reconcile-stock';
 
 export const channelRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -84,5 +91,35 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
       const health = await channelHealth(db);
       const origin = new URL(c.req.url).origin;
       return c.json(await channelView(c.env, row, origin, health(row.code, row.status === 'paused')), 200);
+    },
+  )
+  .openapi(
+    route('channels:manage', {
+      method: 'post',
+      path: '/channels/{id}/reconcile',
+      tags: ['channels'],
+      summary: "Reads the channel's quantities now and repairs drift (the nightly reconcile, on demand)",
+      request: { params: ChannelIdParam },
+      responses: {
+        200: jsonResponse(ReconcileReport, 'What was compared and repaired'),
+        404: errorResponse('No such channel'),
+        409: errorResponse('The channel is paused, or its quantities cannot be read back'),
+      },
+    }),
+    async (c) => {
+      const db = database(c.env);
+      const id = c.req.valid('param').id;
+      const row = await db.query.channels.findFirst({ where: eq(channels.code, id) });
+      if (!row) throw new ApiError(404, 'channel_not_found', 'No such channel');
+      const report = await reconcileChannelStock(c.env, db, id, principalOf(c).actor);
+      if (!report)
+        throw new ApiError(
+          409,
+          'reconcile_unavailable',
+          row.status === 'paused'
+            ? 'The channel is paused: resume it first'
+            : `Quantities cannot be read back from a ${row.type} channel yet`,
+        );
+      return c.json(report, 200);
     },
   );

@@ -134,3 +134,19 @@ export const ChannelIdParam = z.object({
     .regex(/^chn_[0-9A-Z]{26}$/)
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
+
+export const ReconcileReport = z
+  .object({
+    channel: z.string(),
+    checked: z.number().int(),
+    drifted: z.array(
+      z.object({
+        channel_sku: z.string(),
+        sku: z.string(),
+        expected: z.number().int().nullable().describe('what we last pushed'),
+        found: z.number().int().describe('what the channel showed'),
+      }),
+    ),
+    missing: z.array(z.string()).describe('channel SKUs the channel does not stock at the mapped location'),
+  })
+  .openapi('ReconcileReport');

@@ -2,27 +2,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { runBatch } from '../../db/batch';
 import type { Database } from '../../db/client';
 import { channels, exceptions, listings } from '../../db/schema';
-import { parseRetryAfter } from '../domain/channels/rate-limits';
-import {
-  parseShopifyThrottle,
-  SHOPIFY_MAX_QUANTITIES,
-  shopifyInventorySetMutation,
-} from '../domain/channels/shopify';
+import { SHOPIFY_MAX_QUANTITIES, shopifyInventorySetMutation } from '../domain/channels/shopify';
 import { newId } from '../domain/ids';
 import { sha256Hex } from '../domain/secrets';
-import { budgetSpec, channelBudget, type RateLimitOverrides } from './channel-limits';
-import { channelWithConfig } from './channels';
-import { RetryLater } from './retry-later';
-
-/** Shopify charges a mutation 10 points of its GraphQL bucket. */
-const MUTATION_COST = 10;
-
-interface ShopifyConfig {
-  shop_domain: string;
-  access_token: string;
-  api_version: string;
-  api_base_url?: string;
-}
+import type { RateLimitOverrides } from './channel-limits';
+import { channelWithConfig, settingsOf } from './channels';
+import { type ShopifyConfig, shopifyGraphql } from './shopify-client';
 
 type ListingRow = typeof listings.$inferSelect;
 
@@ -39,33 +24,22 @@ export async function pushShopifyStock(env: Env, db: Database, channelId: string
   if (items.length === 0) return;
   const zeroOuts = items.filter((r) => (r.desiredQuantity ?? 0) === 0);
   const others = items.filter((r) => (r.desiredQuantity ?? 0) !== 0);
-  const settings = channel.row.settings as { rate_limits?: RateLimitOverrides } | null;
-  const spec = budgetSpec('shopify.graphql', settings?.rate_limits);
-  const budget = channelBudget(env, channelId);
+  const overrides = settingsOf(channel.row).rate_limits;
   for (const group of [zeroOuts, others]) {
     for (let i = 0; i < group.length; i += SHOPIFY_MAX_QUANTITIES) {
-      const pushed = group.slice(i, i + SHOPIFY_MAX_QUANTITIES);
-      await budget.spend('shopify.graphql', spec, MUTATION_COST);
-      await pushOneRequest(db, channelId, channel.config, pushed, {
-        onThrottle: (seconds) => budget.penalize('shopify.graphql', spec, seconds),
-        onBudget: (seen) => budget.observe('shopify.graphql', spec, seen),
-      });
+      await pushOneRequest(env, db, channel, overrides, group.slice(i, i + SHOPIFY_MAX_QUANTITIES));
     }
   }
 }
 
-interface BudgetReports {
-  onThrottle(retryAfterSeconds: number): Promise<void>;
-  onBudget(seen: { available: number; capacity: number; refillPerSecond: number }): Promise<void>;
-}
-
 async function pushOneRequest(
+  env: Env,
   db: Database,
-  channelId: string,
-  config: ShopifyConfig,
+  channel: { row: { code: string }; config: ShopifyConfig },
+  overrides: RateLimitOverrides | undefined,
   pushed: ListingRow[],
-  reports: BudgetReports,
 ) {
+  const channelId = channel.row.code;
   const quantities = pushed.map((r) => ({
     inventoryItemId: r.external!.inventory_item_id!,
     locationId: r.external!.location_id!,
@@ -73,32 +47,14 @@ async function pushOneRequest(
     compareQuantity: r.pushedQuantity,
   }));
   const key = await sha256Hex(JSON.stringify(quantities));
-  const base = config.api_base_url ?? `https://${config.shop_domain}`;
-  const [req] = shopifyInventorySetMutation(quantities, key, config.api_version);
-  const res = await fetch(`${base}${req!.path}`, {
-    method: req!.method,
-    headers: { ...req!.headers, 'x-shopify-access-token': config.access_token },
-    body: req!.body,
-    signal: AbortSignal.timeout(15_000),
-  });
-  if (res.status === 429 || res.status >= 500) {
-    const seconds = parseRetryAfter(res.headers.get('retry-after'), Date.now()) ?? 5;
-    if (res.status === 429) await reports.onThrottle(seconds);
-    throw new RetryLater(seconds);
-  }
-  const body = (await res.json().catch(() => null)) as {
+  const [req] = shopifyInventorySetMutation(quantities, key, channel.config.api_version);
+  const res = await shopifyGraphql(env, channelId, channel.config, overrides, req!);
+  const body = res.body as {
     data?: { inventorySetQuantities?: { userErrors?: { code?: string; message: string }[] } };
   } | null;
-  const throttle = parseShopifyThrottle(body);
-  if (throttle) {
-    await reports.onBudget({
-      available: throttle.currentlyAvailable,
-      capacity: throttle.maximumAvailable,
-      refillPerSecond: throttle.restoreRate,
-    });
-  }
   const errors =
-    body?.data?.inventorySetQuantities?.userErrors ?? (res.ok ? [] : [{ message: `HTTP ${res.status}` }]);
+    body?.data?.inventorySetQuantities?.userErrors ??
+    (res.status < 300 ? [] : [{ message: `HTTP ${res.status}` }]);
   const now = new Date().toISOString();
   if (errors.length === 0) {
     await runBatch(db, [
