@@ -210,3 +210,56 @@ export interface LabelFailure {
   message: string;
   actions: ('retry' | 'change_service' | 'enter_tracking')[];
 }
+
+export type BarcodeKind = 'upc' | 'ean' | 'gtin' | 'other';
+
+/** A catalog entry: what a scanned code is. */
+export interface Sku {
+  sku: string;
+  name: string;
+  barcodes: { barcode: string; kind: BarcodeKind }[];
+  weight_grams: number | null;
+  cost: number | null;
+  cost_currency: string | null;
+  created_at: string;
+}
+
+/** `receive` adds units; `count` sets on hand to what was counted (refused below what is reserved). */
+export interface MovementRequest {
+  type: 'receive' | 'count';
+  location: string;
+  quantity: number;
+  reason?: string;
+}
+
+export interface MovementResult extends SkuStock {
+  totals: { on_hand: number; reserved: number; available: number };
+  backorders_allocated: number;
+}
+
+export interface ShortPickRequest {
+  /** Made by the client, so a retried or late-synced report applies once. */
+  op_id: string;
+  code: string;
+  /** Units not on the shelf. */
+  missing: number;
+}
+
+export interface ShortPickAnswer {
+  replayed: boolean;
+  backorders_allocated: number;
+  pick_list: PickList;
+}
+
+/** An entry of the exception inbox: something that needs a person. */
+export interface ExceptionItem {
+  id: string;
+  kind: string;
+  status: 'open' | 'resolved';
+  order_id: string | null;
+  sku: string | null;
+  channel: string | null;
+  message: string;
+  created_at: string;
+  resolved_at: string | null;
+}

@@ -42,7 +42,7 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-async function request<T>(
+export async function request<T>(
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,

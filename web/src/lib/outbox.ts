@@ -1,15 +1,22 @@
-import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from 'idb';
-import { ApiError, api, type PickList } from './api.ts';
+import { ApiError, api, type PickList, type PickListLine } from './api.ts';
+import { localChanged as changed, localDb as db, deleteLocalDb, onLocalChange } from './local-db.ts';
+import { sendShort } from './short-picks.ts';
+import { flushStockOps } from './stock-ops.ts';
+
+export { recall, remember } from './local-db.ts';
 
 /** One scan or typed code, kept on the phone until the server has answered it. */
 export interface PickOp {
   op_id: string;
   pick_list_id: string;
   code: string;
+  /** Units picked; for a short pick, the units that were found. */
   quantity: number;
   /** The line it counts towards on this phone; null when the code matched nothing on the cached list. */
   sku: string | null;
   created_at: string;
+  /** A short pick: the units that were not on the shelf. */
+  missing?: number;
 }
 
 /** An op the server refused (wrong item, over-pick, closed list): shown until the picker dismisses it. */
@@ -19,34 +26,8 @@ export interface RefusedOp extends PickOp {
   message: string;
 }
 
-interface OutboxSchema extends DBSchema {
-  outbox: { key: string; value: PickOp; indexes: { by_created: string } };
-  attention: { key: string; value: RefusedOp };
-  pick_lists: { key: string; value: PickList };
-  kv: { key: string; value: unknown };
-}
-
-let dbPromise: Promise<IDBPDatabase<OutboxSchema>> | null = null;
-const db = () =>
-  (dbPromise ??= openDB<OutboxSchema>('switchyard', 1, {
-    upgrade(d) {
-      d.createObjectStore('outbox', { keyPath: 'op_id' }).createIndex('by_created', 'created_at');
-      d.createObjectStore('attention', { keyPath: 'op_id' });
-      d.createObjectStore('pick_lists', { keyPath: 'id' });
-      d.createObjectStore('kv');
-    },
-  }));
-
-const listeners = new Set<() => void>();
-const changed = () => {
-  for (const listener of listeners) listener();
-};
-
-/** Calls `listener` whenever the outbox, the refused list or a cached pick list changes; returns the unsubscribe. */
-export function onOutboxChange(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+/** Calls `listener` whenever anything this phone keeps (queued work, answers, cached lists) changes; returns the unsubscribe. */
+export const onOutboxChange: (listener: () => void) => () => void = onLocalChange;
 
 /** The line a scanned code belongs to: its SKU or one of its barcodes (a UPC-A also reads as EAN-13 with a 0). */
 export function lineFor(list: PickList, code: string) {
@@ -68,6 +49,30 @@ export async function queuePick(list: PickList, code: string, quantity = 1): Pro
     quantity,
     sku: line?.sku ?? null,
     created_at: new Date().toISOString(),
+  };
+  await (await db()).put('outbox', op);
+  changed();
+  void flush();
+  return op;
+}
+
+/**
+ * The picker found only `found` of a line's remaining units: those are picked and the rest reported
+ * missing, as one op stored before it is sent. Finding them all is an ordinary pick.
+ */
+export async function queueShort(list: PickList, line: PickListLine, found: number): Promise<PickOp> {
+  const missing = line.quantity - line.picked - found;
+  if (!Number.isInteger(found) || found < 0 || missing < 0)
+    throw new RangeError(`found ${found} of ${line.sku}`);
+  if (missing === 0) return queuePick(list, line.sku, found);
+  const op: PickOp = {
+    op_id: crypto.randomUUID(),
+    pick_list_id: list.id,
+    code: line.sku,
+    quantity: found,
+    sku: line.sku,
+    created_at: new Date().toISOString(),
+    missing,
   };
   await (await db()).put('outbox', op);
   changed();
@@ -107,23 +112,20 @@ export async function cachedPickList(id: string): Promise<PickList | undefined> 
   return (await db()).get('pick_lists', id);
 }
 
-export async function remember<T>(key: string, value: T): Promise<void> {
-  await (await db()).put('kv', value, key);
-}
-
-export async function recall<T>(key: string): Promise<T | undefined> {
-  return (await (await db()).get('kv', key)) as T | undefined;
-}
-
 /** The list as this phone sees it: the server's last answer plus the picks it has not answered yet. */
 export function withPending(list: PickList, ops: PickOp[]): PickList {
   const mine = ops.filter((op) => op.pick_list_id === list.id && op.sku);
   return {
     ...list,
-    lines: list.lines.map((line) => ({
-      ...line,
-      picked: line.picked + mine.filter((op) => op.sku === line.sku).reduce((s, op) => s + op.quantity, 0),
-    })),
+    lines: list.lines.map((line) => {
+      const ours = mine.filter((op) => op.sku === line.sku);
+      return {
+        ...line,
+        // a short pick shrinks the line, as the server will once it has it
+        quantity: line.quantity - ours.reduce((s, op) => s + (op.missing ?? 0), 0),
+        picked: line.picked + ours.reduce((s, op) => s + op.quantity, 0),
+      };
+    }),
   };
 }
 
@@ -133,12 +135,17 @@ const retryLater = (e: ApiError) => e.offline || e.status >= 500 || [401, 408, 4
 let flushing: Promise<void> | null = null;
 let again = false;
 
+/** Sends everything queued on this phone: picks and short picks alongside receives and counts. */
+export async function flush(): Promise<void> {
+  await Promise.all([flushPicks(), flushStockOps()]);
+}
+
 /**
  * Sends the queued picks oldest first. An op leaves the outbox only once the server answered it: applied or
  * replayed, or refused (then it moves to the refused list with the server's reason). Stops at the first
  * network failure; the next `online`, app start or pick tries again.
  */
-export function flush(): Promise<void> {
+function flushPicks(): Promise<void> {
   if (flushing) {
     again = true;
     return flushing;
@@ -150,6 +157,10 @@ export function flush(): Promise<void> {
       const stale = new Set<string>();
       for (const op of await pendingPicks()) {
         try {
+          if (op.missing) {
+            await sendShort({ ...op, missing: op.missing });
+            continue;
+          }
           const answer = await api.pick(op.pick_list_id, {
             op_id: op.op_id,
             code: op.code,
@@ -193,10 +204,5 @@ export function startOutbox(): void {
   void flush();
 }
 
-/** Deletes everything this phone keeps for the signed-in person, queued picks included (the caller asks first). */
-export async function clearLocalData(): Promise<void> {
-  if (dbPromise) (await dbPromise).close();
-  dbPromise = null;
-  await deleteDB('switchyard');
-  changed();
-}
+/** Deletes everything this phone keeps for the signed-in person, queued work included (the caller asks first). */
+export const clearLocalData: () => Promise<void> = deleteLocalDb;
