@@ -1,13 +1,33 @@
 import type { TestProject } from 'vitest/node';
+import { startBigCommerceServer } from './bigcommerce-server';
 import { startFakeEasyPost } from './easypost-server';
+import { startEbayServer } from './ebay-server';
+import { startEtsyServer } from './etsy-server';
 import { startFakeShopify } from './shopify-server';
+import { startWalmartServer } from './walmart-server';
+import { startWooCommerceServer } from './woocommerce-server';
 
 /** Local stand-ins for the carriers and channels, on 127.0.0.1, shared by every test file. */
 export default async function setup(project: TestProject) {
-  const [easypost, shopify] = await Promise.all([startFakeEasyPost(), startFakeShopify()]);
+  const [easypost, shopify, ebay, etsy, woocommerce, bigcommerce, walmart] = await Promise.all([
+    startFakeEasyPost(),
+    startFakeShopify(),
+    startEbayServer(),
+    startEtsyServer(),
+    startWooCommerceServer(),
+    startBigCommerceServer(),
+    startWalmartServer(),
+  ]);
   project.provide('easypostUrl', easypost.url);
   project.provide('shopifyUrl', shopify.url);
+  project.provide('ebayUrl', ebay.url);
+  project.provide('etsyUrl', etsy.url);
+  project.provide('woocommerceUrl', woocommerce.url);
+  project.provide('bigcommerceUrl', bigcommerce.url);
+  project.provide('walmartUrl', walmart.url);
   return async () => {
-    await Promise.all([easypost.close(), shopify.close()]);
+    await Promise.all(
+      [easypost, shopify, ebay, etsy, woocommerce, bigcommerce, walmart].map((s) => s.close()),
+    );
   };
 }

@@ -7,5 +7,15 @@ declare module 'vitest' {
     easypostUrl: string;
     /** The local Shopify Admin GraphQL endpoint. */
     shopifyUrl: string;
+    /** The local eBay (Fulfillment, Inventory, Notification APIs). */
+    ebayUrl: string;
+    /** The local Etsy Open API v3. */
+    etsyUrl: string;
+    /** The local WooCommerce REST API (wc/v3). */
+    woocommerceUrl: string;
+    /** The local BigCommerce (v2 orders, v3 inventory). */
+    bigcommerceUrl: string;
+    /** The local Walmart Marketplace API. */
+    walmartUrl: string;
   }
 }

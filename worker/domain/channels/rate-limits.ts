@@ -92,6 +92,24 @@ export const CHANNEL_RATE_LIMITS = {
   'amazon.createFeedDocument': { capacity: 15, refillPerSecond: 0.5 },
   'amazon.getFeed': { capacity: 15, refillPerSecond: 2 },
   'amazon.getFeedDocument': { capacity: 10, refillPerSecond: 0.0222 },
+  // Daily and windowed quotas become buckets with capacity + refill x window <= quota, so no window overspends.
+  /** eBay Sell Fulfillment API (getOrders, shipping fulfillment): 100,000 calls a day per app [M]. */
+  'ebay.fulfillment': { capacity: 100, refillPerSecond: (100_000 - 100) / 86_400 },
+  /** eBay Sell Inventory API (bulkUpdatePriceQuantity, 25 SKUs a call): 2,000,000 calls a day per app [M]. */
+  'ebay.inventory': { capacity: 100, refillPerSecond: (2_000_000 - 100) / 86_400 },
+  /** Etsy per API key: 10 requests a second and 10,000 a rolling day. Every call takes from both buckets. */
+  'etsy.perSecond': { capacity: 10, refillPerSecond: 10 },
+  'etsy.perDay': { capacity: 100, refillPerSecond: (10_000 - 100) / 86_400 },
+  /** WooCommerce publishes no REST limit (the merchant's own server answers); this keeps us from swamping it. */
+  'woocommerce.rest': { capacity: 10, refillPerSecond: 5 },
+  /** BigCommerce Standard and Plus plans: 150 requests per 30 s window [M]; X-Rate-Limit-* headers say the live quota. */
+  'bigcommerce.rest': { capacity: 50, refillPerSecond: (150 - 50) / 30 },
+  /**
+   * Walmart Marketplace limits are per API and per minute, and each answer reports the live budget
+   * (x-current-token-count, x-next-replenishment-time: see parseWalmartThrottle) [M]; these stay well below them.
+   */
+  'walmart.orders': { capacity: 10, refillPerSecond: 5 },
+  'walmart.inventory': { capacity: 10, refillPerSecond: 200 / 60 },
 } as const satisfies Record<string, BucketSpec>;
 
 export type ChannelOperation = keyof typeof CHANNEL_RATE_LIMITS;

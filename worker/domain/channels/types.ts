@@ -51,6 +51,10 @@ export interface StockPush {
   locationId?: string;
   quantity: number;
   changeFrom?: number | null;
+  /** The listing's parent where the channel nests them (a WooCommerce variation's product id). */
+  parentId?: string;
+  /** The seller SKU inside a listing that holds several products (an Etsy listing's variations). */
+  sku?: string;
 }
 
 /** `Headers` satisfies this; tests can pass a plain stand-in. */
@@ -69,7 +73,12 @@ export interface ChannelConnector<OrderPayload> {
   /** Throws ChannelPayloadError naming the field when the payload is not a usable order. */
   normalizeOrder(payload: OrderPayload): ChannelOrder;
   /** The requests that set these quantities, split to the channel's per-call limits. */
-  inventoryPush(items: StockPush[], idempotencyKey: string): ChannelRequest[];
+  inventoryPush(items: StockPush[], idempotencyKey: string, current?: unknown[]): ChannelRequest[];
+  /**
+   * Present when the channel's stock write replaces a whole document (Etsy listing inventory): the caller makes
+   * these reads first and passes their response bodies, in the same order, to inventoryPush as `current`.
+   */
+  inventoryReads?(items: StockPush[]): ChannelRequest[];
 }
 
 /** A channel payload we cannot use; `field` is the dotted path of the first bad value. */

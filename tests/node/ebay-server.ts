@@ -1,0 +1,117 @@
+// A local eBay: Fulfillment getOrders (offset paging over the fixture orders), bulkUpdatePriceQuantity with
+// per-item answers, shipping fulfillments and the notification public key. State is per OAuth token, so test
+// files never share it. Tokens pick the behaviour: `…throttle…` answers its first call 429 (Retry-After: 1),
+// `…down…` answers 500, `…slow…` answers after 1.5 s. GET /__pushes?token= lists what was sent.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import ordersFixture from '../fixtures/channels/ebay-getOrders-response.json' with { type: 'json' };
+import publicKey from '../fixtures/channels/ebay-public-key.json' with { type: 'json' };
+
+type Push = { method: string; path: string; body: unknown };
+const pushes = new Map<string, Push[]>();
+const calls = new Map<string, number>();
+
+const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(body === undefined ? '' : JSON.stringify(body));
+};
+const fail = (res: ServerResponse, status: number, errorId: number, message: string) =>
+  send(res, status, { errors: [{ errorId, domain: 'API_FAKE', category: 'REQUEST', message }] });
+
+async function json(req: IncomingMessage): Promise<any> {
+  let raw = '';
+  for await (const chunk of req) raw += chunk;
+  return raw ? JSON.parse(raw) : undefined;
+}
+
+/** True when the token's behaviour already answered. */
+async function misbehave(token: string, res: ServerResponse): Promise<boolean> {
+  const n = (calls.get(token) ?? 0) + 1;
+  calls.set(token, n);
+  if (token.includes('slow')) await new Promise((r) => setTimeout(r, 1500));
+  if (token.includes('down')) {
+    fail(res, 500, 10001, 'System error.');
+    return true;
+  }
+  if (token.includes('throttle') && n === 1) {
+    send(res, 429, { errors: [{ errorId: 2001, message: 'Too many requests.' }] }, { 'retry-after': '1' });
+    return true;
+  }
+  return false;
+}
+
+export function startEbayServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/__pushes') {
+      return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
+    }
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!token.startsWith('ebay-')) return fail(res, 401, 1001, 'Invalid access token.');
+    if (await misbehave(token, res)) return;
+    const record = (body: unknown) => {
+      const mine = pushes.get(token) ?? [];
+      mine.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, body });
+      pushes.set(token, mine);
+    };
+
+    if (req.method === 'GET' && url.pathname === '/sell/fulfillment/v1/order') {
+      if (
+        !/^lastmodifieddate:\[[^\]]*\]$|^creationdate:\[[^\]]*\]$/.test(url.searchParams.get('filter') ?? '')
+      ) {
+        return fail(res, 400, 30800, 'The filter is invalid.');
+      }
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      if (!(limit >= 1 && limit <= 200)) return fail(res, 400, 30830, 'The limit is invalid.');
+      const all = ordersFixture.orders;
+      const page = {
+        href: url.href,
+        total: all.length,
+        limit,
+        offset,
+        orders: all.slice(offset, offset + limit),
+      };
+      return send(res, 200, page);
+    }
+    if (req.method === 'POST' && url.pathname === '/sell/inventory/v1/bulk_update_price_quantity') {
+      const body = await json(req);
+      const requests = (body?.requests ?? []) as {
+        sku: string;
+        shipToLocationAvailability?: { quantity: number };
+      }[];
+      if (requests.length === 0 || requests.length > 25) {
+        return fail(res, 400, 25709, 'The number of requests must be between 1 and 25.');
+      }
+      record(body);
+      const responses = requests.map((r) =>
+        r.sku.startsWith('UNKNOWN')
+          ? {
+              statusCode: 404,
+              sku: r.sku,
+              errors: [{ errorId: 25702, message: `SKU ${r.sku} is not available.` }],
+            }
+          : { statusCode: 200, sku: r.sku, warnings: [] },
+      );
+      return send(res, responses.every((r) => r.statusCode === 200) ? 200 : 207, { responses });
+    }
+    const shipping = /^\/sell\/fulfillment\/v1\/order\/([^/]+)\/shipping_fulfillment$/.exec(url.pathname);
+    if (req.method === 'POST' && shipping) {
+      const body = await json(req);
+      if (!body?.trackingNumber || !body?.lineItems?.length) {
+        return fail(res, 400, 32100, 'lineItems and trackingNumber are required.');
+      }
+      record(body);
+      const id = `${(pushes.get(token) ?? []).length}`.padStart(10, '0');
+      return send(res, 201, undefined, { location: `http://${req.headers.host}${url.pathname}/${id}` });
+    }
+    const key = /^\/commerce\/notification\/v1\/public_key\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && key) return send(res, 200, publicKey);
+    return fail(res, 404, 2002, `No route ${req.method} ${url.pathname}`);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+    }),
+  );
+}

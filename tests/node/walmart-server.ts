@@ -1,0 +1,131 @@
+// A local Walmart Marketplace: GET /v3/orders (the fixture pages, the second reached only through nextCursor),
+// acknowledge, single-SKU inventory and shipping updates. Every call must carry WM_SEC.ACCESS_TOKEN `wm-…`,
+// WM_QOS.CORRELATION_ID and WM_SVC.NAME, as Walmart requires. The token's text picks the behaviour:
+// `…throttle…` answers its first call 429 (Retry-After: 1), `…down…` answers 500, `…slow…` answers after 1.5 s.
+// Every answer reports x-current-token-count and x-next-replenishment-time. GET /__pushes?token= lists the writes.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import page1 from '../fixtures/channels/walmart-orders-page1.json' with { type: 'json' };
+import page2 from '../fixtures/channels/walmart-orders-page2.json' with { type: 'json' };
+
+type Push = { method: string; path: string; correlationId: string; body: unknown };
+const pushes = new Map<string, Push[]>();
+const calls = new Map<string, number>();
+
+const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+};
+const fail = (
+  res: ServerResponse,
+  status: number,
+  code: string,
+  description: string,
+  headers: Record<string, string> = {},
+) =>
+  send(
+    res,
+    status,
+    { errors: { error: [{ code, description, info: description, severity: 'ERROR', category: 'DATA' }] } },
+    headers,
+  );
+
+async function json(req: IncomingMessage): Promise<any> {
+  let raw = '';
+  for await (const chunk of req) raw += chunk;
+  return raw ? JSON.parse(raw) : undefined;
+}
+
+const allOrders = [...page1.list.elements.order, ...page2.list.elements.order];
+
+export function startWalmartServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/__pushes')
+      return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
+    const token = String(req.headers['wm_sec.access_token'] ?? '');
+    const correlationId = String(req.headers['wm_qos.correlation_id'] ?? '');
+    if (!token.startsWith('wm-')) return fail(res, 401, 'UNAUTHORIZED.GMP_GATEWAY_API', 'Unauthorized');
+    if (!correlationId || !req.headers['wm_svc.name']) {
+      return fail(
+        res,
+        400,
+        'INVALID_REQUEST_HEADER.GMP_GATEWAY_API',
+        'WM_QOS.CORRELATION_ID and WM_SVC.NAME are required',
+      );
+    }
+    const n = (calls.get(token) ?? 0) + 1;
+    calls.set(token, n);
+    const budget = {
+      'x-current-token-count': String(Math.max(0, 100 - n)),
+      'x-next-replenishment-time': String(Date.now() + 60_000),
+    };
+    if (token.includes('slow')) await new Promise((r) => setTimeout(r, 1500));
+    if (token.includes('down'))
+      return fail(res, 500, 'SYSTEM_ERROR.GMP_GATEWAY_API', 'Internal error', budget);
+    if (token.includes('throttle') && n === 1) {
+      return fail(res, 429, 'REQUEST_THRESHOLD_VIOLATED.GMP_GATEWAY_API', 'Too many requests', {
+        ...budget,
+        'x-current-token-count': '0',
+        'retry-after': '1',
+      });
+    }
+    const record = (body: unknown) =>
+      pushes.set(token, [
+        ...(pushes.get(token) ?? []),
+        { method: req.method ?? '', path: `${url.pathname}${url.search}`, correlationId, body },
+      ]);
+
+    if (req.method === 'GET' && url.pathname === '/v3/orders') {
+      if (url.searchParams.get('hasMoreElements') === 'true') return send(res, 200, page2, budget);
+      if (!url.searchParams.get('createdStartDate'))
+        return fail(res, 400, 'INVALID_REQUEST_PARAM', 'createdStartDate is required', budget);
+      return send(res, 200, page1, budget);
+    }
+    const ack = /^\/v3\/orders\/(\d+)\/acknowledge$/.exec(url.pathname)?.[1];
+    const shipping = /^\/v3\/orders\/(\d+)\/shipping$/.exec(url.pathname)?.[1];
+    const po = ack ?? shipping;
+    if (req.method === 'POST' && po) {
+      const order = allOrders.find((o) => o.purchaseOrderId === po);
+      if (!order) return fail(res, 404, 'CONTENT_NOT_FOUND.GMP_ORDER_API', `Order ${po} not found`, budget);
+      const body = shipping ? await json(req) : undefined;
+      if (shipping && !body?.orderShipment?.orderLines?.orderLine?.length) {
+        return fail(
+          res,
+          400,
+          'INVALID_REQUEST_CONTENT.GMP_ORDER_API',
+          'orderShipment.orderLines is required',
+          budget,
+        );
+      }
+      record(body ?? null);
+      return send(res, 200, { order }, budget);
+    }
+    if (req.method === 'PUT' && url.pathname === '/v3/inventory') {
+      const body = await json(req);
+      const sku = url.searchParams.get('sku');
+      if (
+        !sku ||
+        body?.sku !== sku ||
+        body?.quantity?.unit !== 'EACH' ||
+        !Number.isInteger(body?.quantity?.amount)
+      ) {
+        return fail(
+          res,
+          400,
+          'INVALID_REQUEST_CONTENT.GMP_INVENTORY_API',
+          'sku and quantity {unit: EACH, amount} are required',
+          budget,
+        );
+      }
+      record(body);
+      return send(res, 200, body, budget);
+    }
+    return fail(res, 404, 'NOT_FOUND', `No route ${req.method} ${url.pathname}`, budget);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+    }),
+  );
+}
