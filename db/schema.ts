@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
@@ -10,6 +19,8 @@ export const skus = sqliteTable('skus', {
   cost: integer('cost'),
   costCurrency: text('cost_currency'),
   archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+  /** Sold as final: a change-of-mind return of it always waits for a person. */
+  finalSale: integer('final_sale', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
   updatedAt: text('updated_at'),
 });
@@ -375,3 +386,147 @@ export const loginAttempts = sqliteTable('login_attempts', {
   lockedUntil: text('locked_until'),
   lastFailureAt: text('last_failure_at').notNull(),
 });
+
+/** Named sequences for human-readable numbers (`rma` -> RMA-000123), bumped inside the batch that uses them. */
+export const counters = sqliteTable('counters', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+});
+
+/** A return (RMA): its status machine is in worker/domain/returns/return-status.ts. */
+export const returns = sqliteTable(
+  'returns',
+  {
+    id: text('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    orderId: text('order_id').notNull(),
+    status: text('status').notNull(),
+    /** `staff`: made in Switchyard; `channel`: made from the channel's own return or refund. */
+    source: text('source', { enum: ['staff', 'channel'] }).notNull(),
+    /** Why it waits for a person, or that the policy approved it. */
+    approval: text('approval', { mode: 'json' }).$type<{ auto: boolean; reasons: string[] }>().notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    decisionNote: text('decision_note'),
+    labelRequested: integer('label_requested', { mode: 'boolean' }).notNull().default(false),
+    /** Where the return label sends the parcel (any location may still receive it). */
+    receivingLocation: text('receiving_location'),
+    labelCarrier: text('label_carrier'),
+    labelService: text('label_service'),
+    labelTrackingCode: text('label_tracking_code'),
+    labelUrl: text('label_url'),
+    labelCost: integer('label_cost'),
+    labelCurrency: text('label_currency'),
+    exchangeOrderId: text('exchange_order_id'),
+    /** `on_receipt`: the replacement is held (order on_hold) until the return is received. */
+    exchangeShip: text('exchange_ship', { enum: ['on_receipt', 'immediately'] }),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at'),
+  },
+  (t) => [index('returns_status').on(t.status, t.id), index('returns_order').on(t.orderId)],
+);
+
+/** What comes back per order line, and what became of each unit received. */
+export const returnLines = sqliteTable(
+  'return_lines',
+  {
+    id: text('id').primaryKey(),
+    returnId: text('return_id').notNull(),
+    orderLineId: text('order_line_id').notNull(),
+    sku: text('sku').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    reason: text('reason').notNull(),
+    note: text('note'),
+    received: integer('received').notNull().default(0),
+    restocked: integer('restocked').notNull().default(0),
+    quarantined: integer('quarantined').notNull().default(0),
+    writtenOff: integer('written_off').notNull().default(0),
+  },
+  (t) => [
+    index('return_lines_return').on(t.returnId),
+    index('return_lines_order_line').on(t.orderLineId),
+    // a quantity of 0 is how a batch refuses a line over its bound (see create-return.ts)
+    check('return_lines_quantity', sql`${t.quantity} > 0`),
+    check('return_lines_received', sql`${t.received} <= ${t.quantity}`),
+    check(
+      'return_lines_dispositions',
+      sql`${t.received} = ${t.restocked} + ${t.quarantined} + ${t.writtenOff}`,
+    ),
+  ],
+);
+
+/** Money back to the customer: recorded by us, made by the channel, or both linked into one row. */
+export const returnRefunds = sqliteTable(
+  'return_refunds',
+  {
+    id: text('id').primaryKey(),
+    returnId: text('return_id'),
+    orderId: text('order_id').notNull(),
+    channel: text('channel').notNull(),
+    /** The channel's refund id once it made or reported the refund: one row per channel refund. */
+    externalRefundId: text('external_refund_id'),
+    status: text('status', {
+      enum: ['pushing', 'pushed', 'push_failed', 'manual', 'from_channel'],
+    }).notNull(),
+    currency: text('currency').notNull(),
+    /** What we decided (lines + shipping - restocking fee); null for a refund only the channel made. */
+    amount: integer('amount'),
+    linesAmount: integer('lines_amount'),
+    shippingAmount: integer('shipping_amount'),
+    restockingFee: integer('restocking_fee'),
+    /** What the channel reports it refunded. */
+    channelAmount: integer('channel_amount'),
+    note: text('note'),
+    error: text('error'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('return_refunds_external').on(t.channel, t.externalRefundId),
+    index('return_refunds_return').on(t.returnId),
+    index('return_refunds_order').on(t.orderId),
+  ],
+);
+
+/** A return's timeline. */
+export const returnEvents = sqliteTable(
+  'return_events',
+  {
+    id: text('id').primaryKey(),
+    returnId: text('return_id').notNull(),
+    at: text('at').notNull(),
+    type: text('type').notNull(),
+    message: text('message').notNull(),
+    actor: text('actor'),
+  },
+  (t) => [index('return_events_return').on(t.returnId, t.at)],
+);
+
+/** The return approval policy (one row, `default`); the code's defaults apply until someone saves one. */
+export const returnPolicies = sqliteTable('return_policies', {
+  id: text('id').primaryKey(),
+  autoApprove: integer('auto_approve', { mode: 'boolean' }).notNull(),
+  windowDays: integer('window_days').notNull(),
+  maxAutoValue: integer('max_auto_value').notNull(),
+  exchangeShip: text('exchange_ship', { enum: ['on_receipt', 'immediately'] }).notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Things a person should be told about (push, e-mail), written with the change; a notifier delivers and marks them. */
+export const notificationOutbox = sqliteTable(
+  'notification_outbox',
+  {
+    id: text('id').primaryKey(),
+    topic: text('topic').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    message: text('message').notNull(),
+    payload: text('payload', { mode: 'json' }),
+    createdAt: createdAt(),
+    deliveredAt: text('delivered_at'),
+  },
+  (t) => [index('notification_outbox_pending').on(t.deliveredAt, t.id)],
+);

@@ -122,11 +122,19 @@ export class InventoryDO extends DurableObject<Env> {
     });
   }
 
-  /** Units back on the shelf from a return. */
+  /**
+   * Units back on the shelf from a return. With a reference (the return's receipt), once per reference: a
+   * retried restock answers the current level and changes nothing.
+   */
   restock(location: string, quantity: number, ctx: MovementContext): StockChange {
     if (!isCount(quantity)) return { ok: false, code: 'invalid_quantity', message: 'quantity must be > 0' };
     return this.ctx.storage.transactionSync(() => {
-      this.apply('return', location, quantity, 0, ctx);
+      const done =
+        ctx.reference !== undefined &&
+        this.sql
+          .exec(`SELECT 1 FROM movements WHERE type = 'return' AND reference = ? LIMIT 1`, ctx.reference)
+          .toArray().length > 0;
+      if (!done) this.apply('return', location, quantity, 0, ctx);
       return { ok: true, level: toLevel(this.row(location)) };
     });
   }

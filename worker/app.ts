@@ -17,6 +17,7 @@ import { locationRoutes } from './routes/locations';
 import { orderRoutes } from './routes/orders';
 import { people } from './routes/people';
 import { records } from './routes/records';
+import { returnRoutes } from './routes/returns';
 import { skuRoutes } from './routes/skus';
 import { webhookRoutes } from './routes/webhooks';
 
@@ -44,6 +45,7 @@ const routes = api
   .route('/', inventoryRoutes)
   .route('/', orderRoutes)
   .route('/', fulfillmentRoutes)
+  .route('/', returnRoutes)
   .route('/', carrierRoutes)
   .route('/', channelRoutes)
   .route('/', webhookRoutes)

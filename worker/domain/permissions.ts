@@ -15,6 +15,9 @@ export const PERMISSIONS = [
   'carriers:manage',
   'fulfillment:read',
   'fulfillment:write',
+  'returns:read',
+  'returns:write',
+  'returns:approve',
   'exceptions:read',
   'audit:read',
   'users:manage',
@@ -39,10 +42,26 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
   // runs operations: everything but people and integration tokens
   manager: PERMISSIONS.filter((p) => p !== 'users:manage' && p !== 'tokens:manage'),
-  // store and warehouse floor: sees orders, moves stock
-  staff: [...READ, 'inventory:write', 'fulfillment:read', 'fulfillment:write', 'exceptions:read'],
-  // sells: takes and cancels orders, sees stock
-  seller: [...READ, 'orders:write', 'orders:cancel', 'fulfillment:read', 'exceptions:read'],
+  // store and warehouse floor: sees orders, moves stock, opens and receives returns
+  staff: [
+    ...READ,
+    'inventory:write',
+    'fulfillment:read',
+    'fulfillment:write',
+    'returns:read',
+    'returns:write',
+    'exceptions:read',
+  ],
+  // sells: takes and cancels orders, opens returns for customers, sees stock
+  seller: [
+    ...READ,
+    'orders:write',
+    'orders:cancel',
+    'fulfillment:read',
+    'returns:read',
+    'returns:write',
+    'exceptions:read',
+  ],
 };
 
 export interface Principal {

@@ -5,10 +5,12 @@ import { shopifyConnector } from '../domain/channels/shopify';
 import { ChannelPayloadError } from '../domain/channels/types';
 import { newId } from '../domain/ids';
 import { applyChannelOrder } from './apply-channel-order';
+import { applyChannelRefund } from './returns/apply-channel-refund';
 
 type Row = typeof webhookInbox.$inferSelect;
 
 const ORDER_TOPICS = ['orders/create', 'orders/updated', 'orders/cancelled'];
+const REFUND_TOPIC = 'refunds/create';
 
 async function finish(db: Database, id: string, status: Row['status'], error?: string) {
   await db
@@ -40,9 +42,9 @@ export async function processInboxRow(env: Env, db: Database, id: string) {
     .update(webhookInbox)
     .set({ attempts: row.attempts + 1 })
     .where(eq(webhookInbox.id, id));
+  if (row.topic === REFUND_TOPIC) return processRefund(db, row);
   if (!ORDER_TOPICS.includes(row.topic)) {
-    // refunds are linked to orders by the returns work; kept in the inbox until then
-    await finish(db, id, 'ignored', `topic ${row.topic} is stored, not processed yet`);
+    await finish(db, id, 'ignored', `topic ${row.topic} is stored, not processed`);
     return;
   }
   let incoming: ReturnType<ReturnType<typeof shopifyConnector>['normalizeOrder']>;
@@ -55,6 +57,19 @@ export async function processInboxRow(env: Env, db: Database, id: string) {
   if (row.topic === 'orders/cancelled') incoming = { ...incoming, status: 'cancelled' };
   const outcome = await applyChannelOrder(env, db, row.channel, incoming);
   await finish(db, id, 'processed', outcome === 'stale' ? 'older than the version held' : undefined);
+}
+
+/** A channel refund: linked to its order's return; an order not captured yet throws, so the queue retries. */
+async function processRefund(db: Database, row: Row) {
+  let outcome: Awaited<ReturnType<typeof applyChannelRefund>>;
+  try {
+    outcome = await applyChannelRefund(db, row.channel, JSON.parse(row.body));
+  } catch (err) {
+    if (err instanceof ChannelPayloadError) return recordFailure(db, row, err.message);
+    if (err instanceof SyntaxError) return recordFailure(db, row, 'the body is not JSON');
+    throw err;
+  }
+  await finish(db, row.id, 'processed', outcome === 'duplicate' ? 'refund already recorded' : undefined);
 }
 
 /** Deliveries whose queue message was lost (the send failed after the row was stored): queued again. */
