@@ -83,7 +83,14 @@ function credentialsKey(dir) {
  * error thrown. `cron` fires the Worker's scheduled handler every minute, as Cloudflare would.
  * `stop()` ends wrangler and its workerd processes; `exited` settles with wrangler's exit code.
  */
-export async function startLocalWorker({ port, persistTo, seed = true, log = false, cron = false }) {
+export async function startLocalWorker({
+  port,
+  persistTo,
+  seed = true,
+  log = false,
+  cron = false,
+  demoOrdersPerHour = 0,
+}) {
   const persist = persistTo ? ['--persist-to', persistTo] : [];
   const dir = persistTo ?? '.wrangler';
   await run(['d1', 'migrations', 'apply', 'DB', '--local', ...persist], log);
@@ -121,7 +128,7 @@ export async function startLocalWorker({ port, persistTo, seed = true, log = fal
       if (ok) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    if (seed) await seedDemo(url, DEMO_USERS[0].email, DEMO_PASSWORD);
+    if (seed) await seedDemo(url, DEMO_USERS[0].email, DEMO_PASSWORD, { ordersPerHour: demoOrdersPerHour });
   } catch (error) {
     await dev.stop();
     throw error;

@@ -148,7 +148,11 @@ const ORDERS = [
   },
 ];
 
-export async function seedDemo(base, email, password) {
+/**
+ * Demo data through the public API, idempotently. `ordersPerHour` > 0 adds dummy orders from a sandbox
+ * channel on the cron, so the demo keeps moving (off for the journeys, which count orders exactly).
+ */
+export async function seedDemo(base, email, password, { ordersPerHour = 0 } = {}) {
   const login = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -175,4 +179,12 @@ export async function seedDemo(base, email, password) {
     }
   }
   for (const o of ORDERS) await post('/orders', { currency: 'USD', ...o });
+  const channels = await fetch(`${base}/api/v1/channels`, { headers: { cookie } }).then((r) => r.json());
+  if (!channels.data.some((c) => c.type === 'sandbox')) {
+    await post('/channels', {
+      type: 'sandbox',
+      name: 'Sandbox (dummy orders)',
+      config: { orders_per_hour: ordersPerHour },
+    });
+  }
 }

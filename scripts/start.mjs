@@ -13,7 +13,8 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (worker ? worker.
 const build = spawnSync('npm', ['run', '--silent', 'build:web'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 try {
-  worker = await startLocalWorker({ port: PORT, log: true, cron: true });
+  // a sandbox channel brings a dummy order every few minutes, so the demo keeps moving
+  worker = await startLocalWorker({ port: PORT, log: true, cron: true, demoOrdersPerHour: 12 });
 } catch (error) {
   console.error(error.message);
   process.exit(1);

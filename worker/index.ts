@@ -7,6 +7,7 @@ import type { InboxMessage } from './services/receive-webhook';
 import { reconcileAllChannels } from './services/reconcile-stock';
 import { resumeStaleCaptures } from './services/resume-captures';
 import { RetryLater } from './services/retry-later';
+import { runScheduledSandboxes } from './services/sandbox-orders';
 import type { StockChanged } from './services/stock-events';
 import { syncStock } from './services/sync-stock';
 
@@ -30,6 +31,7 @@ export default {
         requeueStuckDeliveries(env, db),
         expireUncollectedPickups(env, db),
         pruneLoginAttempts(db),
+        runScheduledSandboxes(env, db, controller.scheduledTime),
       ]),
     );
   },

@@ -11,12 +11,15 @@ import {
   ChannelIdParam,
   CreateChannelBody,
   ReconcileReport,
+  SandboxOrdersBody,
+  SandboxRun,
   UpdateChannelBody,
 } from '../schemas/channels';
 import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import { channelHealth } from '../services/channel-health';
 import { channelView, createChannel, updateChannel } from '../services/channels';
 import { reconcileChannelStock } from '../services/reconcile-stock';
+import { generateSandboxOrders } from '../services/sandbox-orders';
 
 export const channelRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -121,5 +124,28 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
             : `Quantities cannot be read back from a ${row.type} channel yet`,
         );
       return c.json(report, 200);
+    },
+  )
+  .openapi(
+    route('channels:manage', {
+      method: 'post',
+      path: '/channels/{id}/sandbox/orders',
+      tags: ['channels'],
+      summary: 'Makes dummy orders on a sandbox channel, captured like any channel order (to test a setup)',
+      request: { params: ChannelIdParam, body: jsonBody(SandboxOrdersBody) },
+      responses: {
+        201: jsonResponse(SandboxRun, 'The orders captured (or found again, for a repeated seed)'),
+        404: errorResponse('No such channel'),
+        409: errorResponse('Not a sandbox channel, or the catalog is empty'),
+      },
+    }),
+    async (c) => {
+      const run = await generateSandboxOrders(
+        c.env,
+        database(c.env),
+        c.req.valid('param').id,
+        c.req.valid('json'),
+      );
+      return c.json(run, 201);
     },
   );

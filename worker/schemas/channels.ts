@@ -40,8 +40,71 @@ export const CHANNEL_CONFIGS = {
     }),
     secrets: ['refresh_token', 'client_secret'],
   },
-  generic: {
-    schema: z.record(z.string().max(60), z.union([z.string().max(2000), z.number(), z.boolean()])),
+  woocommerce: {
+    schema: z.object({
+      store_url: Url,
+      consumer_key: z.string().regex(/^ck_[0-9a-f]{8,64}$/, 'like ck_…'),
+      consumer_secret: z.string().regex(/^cs_[0-9a-f]{8,64}$/, 'like cs_…'),
+      webhook_secret: z.string().min(8).max(200),
+      api_base_url: Url.optional(),
+    }),
+    secrets: ['consumer_secret', 'webhook_secret'],
+  },
+  bigcommerce: {
+    schema: z.object({
+      store_hash: z.string().regex(/^[a-z0-9]{5,20}$/),
+      access_token: z.string().min(8).max(200),
+      /** Sent by BigCommerce in our own header on every delivery (its webhooks are not signed). */
+      webhook_secret: z.string().min(16).max(200),
+      api_base_url: Url.optional(),
+    }),
+    secrets: ['access_token', 'webhook_secret'],
+  },
+  ebay: {
+    schema: z.object({
+      marketplace_id: z
+        .string()
+        .regex(/^EBAY_[A-Z_]{2,10}$/)
+        .default('EBAY_US'),
+      client_id: z.string().min(1).max(200),
+      client_secret: z.string().min(8).max(200),
+      refresh_token: z.string().min(8).max(4000),
+      /** The Notification API's verification token (32 to 80 characters) for the challenge. */
+      verification_token: z.string().regex(/^[A-Za-z0-9_-]{32,80}$/),
+      api_base_url: Url.optional(),
+    }),
+    secrets: ['client_secret', 'refresh_token', 'verification_token'],
+  },
+  etsy: {
+    schema: z.object({
+      shop_id: z.string().regex(/^\d{1,20}$/),
+      keystring: z.string().min(8).max(200),
+      access_token: z.string().min(8).max(2000),
+      refresh_token: z.string().min(8).max(2000),
+      api_base_url: Url.optional(),
+    }),
+    secrets: ['access_token', 'refresh_token'],
+  },
+  walmart: {
+    schema: z.object({
+      client_id: z.string().min(1).max(200),
+      client_secret: z.string().min(8).max(400),
+      api_base_url: Url.optional(),
+    }),
+    secrets: ['client_secret'],
+  },
+  sandbox: {
+    schema: z.object({
+      /** Our SKUs the dummy orders use; empty = the first 50 active SKUs of the catalog. */
+      skus: z.array(z.string().min(1).max(64)).max(200).default([]),
+      /** Dummy orders arriving on their own, per hour, from the cron (0 = only on demand). */
+      orders_per_hour: z.number().int().min(0).max(600).default(0),
+      cancelled_share: z.number().min(0).max(1).default(0),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/)
+        .default('USD'),
+    }),
     secrets: [] as string[],
   },
 } as const;
@@ -150,3 +213,29 @@ export const ReconcileReport = z
     missing: z.array(z.string()).describe('channel SKUs the channel does not stock at the mapped location'),
   })
   .openapi('ReconcileReport');
+
+export const SandboxOrdersBody = z
+  .object({
+    count: z.number().int().min(1).max(100),
+    seed: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,60}$/)
+      .optional()
+      .describe('the same seed makes the same orders (captured once); random when absent'),
+  })
+  .strict()
+  .openapi('SandboxOrdersRequest');
+
+export const SandboxRun = z
+  .object({
+    seed: z.string(),
+    orders: z.array(
+      z.object({
+        id: z.string(),
+        external_id: z.string(),
+        status: z.string(),
+        outcome: z.enum(['created', 'updated', 'cancelled', 'stale']),
+      }),
+    ),
+  })
+  .openapi('SandboxRun');

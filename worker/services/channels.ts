@@ -14,8 +14,7 @@ import { announceStockChange } from './stock-events';
 type ChannelType = (typeof CHANNEL_TYPES)[number];
 type ChannelRow = typeof channels.$inferSelect;
 
-const configSpec = (type: ChannelType) =>
-  type === 'shopify' || type === 'amazon' ? CHANNEL_CONFIGS[type] : CHANNEL_CONFIGS.generic;
+const configSpec = (type: ChannelType) => CHANNEL_CONFIGS[type];
 
 function credentialsKey(env: Env): string {
   const key = env.CREDENTIALS_KEY;
