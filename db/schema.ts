@@ -135,6 +135,8 @@ export const orders = sqliteTable(
     channelUpdatedAt: text('channel_updated_at'),
     request: text('request', { mode: 'json' }).notNull(),
     placedAt: text('placed_at'),
+    /** The latest the order may ship and still be on time (Amazon LatestShipDate, else placed + handling time). */
+    shipBy: text('ship_by'),
     createdAt: createdAt(),
     updatedAt: text('updated_at'),
   },
@@ -158,7 +160,12 @@ export const orderLines = sqliteTable(
     name: text('name'),
     quantity: integer('quantity').notNull(),
     unitPrice: integer('unit_price').notNull(),
+    /** The SKU's cost when the order was captured (minor units of `cost_currency`), for COGS. */
+    unitCost: integer('unit_cost'),
+    costCurrency: text('cost_currency'),
     backordered: integer('backordered').notNull().default(0),
+    /** Units the channel or seller cancelled while the rest of the order stands. */
+    cancelledQuantity: integer('cancelled_quantity').notNull().default(0),
   },
   (t) => [index('order_lines_order').on(t.orderId), index('order_lines_sku').on(t.sku)],
 );
@@ -297,6 +304,8 @@ export const shipments = sqliteTable(
     createdAt: createdAt(),
     labelPurchasedAt: text('label_purchased_at'),
     shippedAt: text('shipped_at'),
+    /** The carrier's first scan (pre-transit or in transit): valid-tracking KPI. */
+    firstScanAt: text('first_scan_at'),
     deliveredAt: text('delivered_at'),
     updatedAt: text('updated_at'),
   },
@@ -529,4 +538,269 @@ export const notificationOutbox = sqliteTable(
     deliveredAt: text('delivered_at'),
   },
   (t) => [index('notification_outbox_pending').on(t.deliveredAt, t.id)],
+);
+
+// ---- Channels: polling state -------------------------------------------------------------------------
+
+/** Where each polled channel stream (Amazon orders, Etsy receipts, Walmart orders, eBay orders) left off. */
+export const channelCursors = sqliteTable(
+  'channel_cursors',
+  {
+    channel: text('channel').notNull(),
+    stream: text('stream').notNull(),
+    /** The channel's own paging token or the last modified-since instant, as the connector wrote it. */
+    cursor: text('cursor'),
+    polledAt: text('polled_at'),
+    /** Not before: set from the channel's rate budget or Retry-After. */
+    nextPollAt: text('next_poll_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.stream] })],
+);
+
+// ---- Purchase orders (dropship, replenishment, backorders) ---------------------------------------------
+
+export const purchaseOrders = sqliteTable(
+  'purchase_orders',
+  {
+    id: text('id').primaryKey(),
+    /** Human number, e.g. PO-000123. */
+    number: text('number').notNull().unique(),
+    kind: text('kind', { enum: ['dropship', 'replenishment'] }).notNull(),
+    /** The supplier: a location of kind `dropship` (ships to customers) or `supplier` (ships to us). */
+    supplier: text('supplier').notNull(),
+    /** Replenishment: where the goods are received. Dropship: null (the customer's address). */
+    location: text('location'),
+    /** Dropship: the customer order it fulfils. */
+    orderId: text('order_id'),
+    status: text('status', {
+      enum: ['draft', 'sent', 'confirmed', 'partially_received', 'received', 'shipped', 'cancelled'],
+    }).notNull(),
+    sendBy: text('send_by', { enum: ['email', 'webhook', 'edi'] })
+      .notNull()
+      .default('email'),
+    currency: text('currency').notNull().default('USD'),
+    supplierReference: text('supplier_reference'),
+    carrier: text('carrier'),
+    trackingCode: text('tracking_code'),
+    expectedAt: text('expected_at'),
+    sentAt: text('sent_at'),
+    confirmedAt: text('confirmed_at'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at'),
+  },
+  (t) => [
+    index('purchase_orders_status').on(t.status, t.createdAt),
+    index('purchase_orders_order').on(t.orderId),
+  ],
+);
+
+export const purchaseOrderLines = sqliteTable(
+  'purchase_order_lines',
+  {
+    id: text('id').primaryKey(),
+    poId: text('po_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku').notNull(),
+    quantity: integer('quantity').notNull(),
+    received: integer('received').notNull().default(0),
+    /** Minor units per unit, in the PO's currency. */
+    unitCost: integer('unit_cost'),
+    /** Dropship: the customer order line this line ships. */
+    orderLineId: text('order_line_id'),
+  },
+  (t) => [index('purchase_order_lines_po').on(t.poId), index('purchase_order_lines_sku').on(t.sku)],
+);
+
+/** Messages we send to people and systems (PO emails, notices), stored: in dev this is the outbox to read. */
+export const outboundMessages = sqliteTable(
+  'outbound_messages',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['email', 'webhook', 'edi'] }).notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    /** What the message is about, e.g. `purchase_order:po_…`. */
+    reference: text('reference'),
+    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: text('sent_at'),
+  },
+  (t) => [index('outbound_messages_reference').on(t.reference)],
+);
+
+// ---- EDI (trading partners are channels of type `edi`) ----------------------------------------------
+
+/** Every X12 interchange in or out; the raw bytes are in R2 under `r2_key`. */
+export const ediDocuments = sqliteTable(
+  'edi_documents',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').notNull(),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    /** Transaction set: 850, 855, 856, 810, 846, 997, TA1. */
+    type: text('type').notNull(),
+    interchangeControl: text('interchange_control').notNull(),
+    groupControl: text('group_control'),
+    setControl: text('set_control'),
+    status: text('status', {
+      enum: [
+        'received',
+        'accepted',
+        'rejected',
+        'duplicate',
+        'queued',
+        'sent',
+        'failed',
+        'acknowledged',
+        'ack_overdue',
+      ],
+    }).notNull(),
+    r2Key: text('r2_key').notNull(),
+    parsed: text('parsed', { mode: 'json' }),
+    error: text('error'),
+    orderId: text('order_id'),
+    shipmentId: text('shipment_id'),
+    /** Outbound: when a 997 for it must have arrived. */
+    ackDueAt: text('ack_due_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('edi_documents_channel').on(t.channel, t.createdAt),
+    index('edi_documents_order').on(t.orderId),
+    index('edi_documents_ack_due').on(t.status, t.ackDueAt),
+  ],
+);
+
+// ---- Phone: push alerts and passkeys ----------------------------------------------------------------
+
+export const pushSubscriptions = sqliteTable(
+  'push_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    endpoint: text('endpoint').notNull().unique(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    device: text('device'),
+    createdAt: createdAt(),
+    lastSuccessAt: text('last_success_at'),
+    failures: integer('failures').notNull().default(0),
+  },
+  (t) => [index('push_subscriptions_user').on(t.userId)],
+);
+
+/** Which alerts each person wants; a missing row means the role's default. */
+export const alertPreferences = sqliteTable(
+  'alert_preferences',
+  {
+    userId: text('user_id').notNull(),
+    kind: text('kind').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+export const passkeys = sqliteTable(
+  'passkeys',
+  {
+    /** The credential id, base64url. */
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull().default(0),
+    transports: text('transports', { mode: 'json' }).$type<string[]>(),
+    deviceType: text('device_type'),
+    backedUp: integer('backed_up', { mode: 'boolean' }).notNull().default(false),
+    name: text('name'),
+    createdAt: createdAt(),
+    lastUsedAt: text('last_used_at'),
+  },
+  (t) => [index('passkeys_user').on(t.userId)],
+);
+
+/** WebAuthn challenges: used once, valid for minutes. */
+export const authChallenges = sqliteTable('auth_challenges', {
+  id: text('id').primaryKey(),
+  challenge: text('challenge').notNull(),
+  kind: text('kind', { enum: ['register', 'authenticate'] }).notNull(),
+  userId: text('user_id'),
+  expiresAt: text('expires_at').notNull(),
+});
+
+// ---- Data out: outbound webhooks, imports -----------------------------------------------------------
+
+export const webhookSubscriptions = sqliteTable('webhook_subscriptions', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  events: text('events', { mode: 'json' }).$type<string[]>().notNull(),
+  /** AES-GCM sealed signing secret. */
+  secretSealed: text('secret_sealed').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  description: text('description'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    subscriptionId: text('subscription_id').notNull(),
+    /** The event's own id: one delivery per (subscription, event). */
+    eventId: text('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    nextAttemptAt: text('next_attempt_at'),
+    deliveredAt: text('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event').on(t.subscriptionId, t.eventId),
+    index('webhook_deliveries_status').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export const importJobs = sqliteTable(
+  'import_jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['catalog', 'stock', 'orders'] }).notNull(),
+    /** SHA-256 of the file: the same file uploaded twice is one job. */
+    fileHash: text('file_hash').notNull(),
+    r2Key: text('r2_key').notNull(),
+    status: text('status', { enum: ['validated', 'invalid', 'applying', 'applied', 'failed'] }).notNull(),
+    totalRows: integer('total_rows').notNull(),
+    appliedRows: integer('applied_rows').notNull().default(0),
+    errors: text('errors', { mode: 'json' }),
+    report: text('report', { mode: 'json' }),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [uniqueIndex('import_jobs_file').on(t.kind, t.fileHash)],
+);
+
+// ---- KPI facts the reports need ---------------------------------------------------------------------
+
+/** Fees a channel charged on an order (referral, fulfilment, payment), for profitability. */
+export const orderFees = sqliteTable(
+  'order_fees',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    kind: text('kind').notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('order_fees_order').on(t.orderId)],
 );
