@@ -1,5 +1,7 @@
 import { database } from '../db/client';
 import { app } from './app';
+import type { DomainEvent } from './services/domain-events';
+import { dispatchEvent } from './services/event-handlers';
 import { pruneLoginAttempts } from './services/login-throttle';
 import { expireUncollectedPickups } from './services/pickup';
 import { deadLetter, processInboxRow, requeueStuckDeliveries } from './services/process-inbox';
@@ -51,6 +53,20 @@ export default {
         console.error(JSON.stringify({ level, message: 'stock sync deferred', error: String(err) }));
         const delaySeconds = throttled ? err.seconds : 10;
         batch.retryAll({ delaySeconds });
+      }
+      return;
+    }
+    if (batch.queue === 'switchyard-events') {
+      for (const m of batch.messages) {
+        try {
+          await dispatchEvent(env, db, m.body as unknown as DomainEvent);
+          m.ack();
+        } catch (err) {
+          console.error(
+            JSON.stringify({ level: 'error', message: 'event handler failed', error: String(err) }),
+          );
+          m.retry({ delaySeconds: Math.min(300, 2 ** m.attempts) });
+        }
       }
       return;
     }

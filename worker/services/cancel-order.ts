@@ -6,6 +6,7 @@ import { canTransition, type OrderStatus } from '../domain/order-status';
 import { ApiError } from '../http/errors';
 import { auditInsert } from '../repo/audit';
 import { findOrder, orderView } from '../repo/orders';
+import { domainEvent, publishEvents } from './domain-events';
 import { releaseHolds } from './stock';
 import { announceStockChange } from './stock-events';
 
@@ -76,6 +77,7 @@ export async function cancelOrder(env: Env, db: Database, orderId: string, actor
   if (updated.length === 0)
     throw new ApiError(409, 'order_changed', 'The order changed meanwhile; reload and retry');
   await releaseOrderStock(env, db, orderId, actor);
+  await publishEvents(env, [domainEvent('order.cancelled', orderId, { from, reason: reason ?? null })]);
   return orderView(db, (await findOrder(db, orderId))!);
 }
 

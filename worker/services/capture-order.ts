@@ -15,6 +15,7 @@ import {
   orderViewOf,
 } from '../repo/orders';
 import type { CreateOrderInput } from '../schemas/orders';
+import { domainEvent, publishEvents } from './domain-events';
 import { planOrder } from './plan-order';
 import { inventoryOf, releaseHolds } from './stock';
 import { announceStockChange } from './stock-events';
@@ -83,6 +84,13 @@ export async function captureOrder(
       env,
       stored.holdIds.map((h) => h.sku),
     ),
+    publishEvents(env, [
+      domainEvent('order.created', row.id, {
+        channel: row.channel,
+        external_id: row.externalId,
+        status: stored.status,
+      }),
+    ]),
   ]);
   if (defer) defer(confirming);
   else await confirming;

@@ -8,6 +8,7 @@ import { ApiError } from '../http/errors';
 import { auditInsert } from '../repo/audit';
 import { resolveCode } from '../repo/catalog';
 import { findShipment, shipmentLinesOf, shipmentView } from '../repo/shipments';
+import { domainEvent, publishEvents } from './domain-events';
 import { inventoryOf } from './stock';
 import { announceStockChange } from './stock-events';
 import { syncOrderStatus } from './sync-order-status';
@@ -162,5 +163,14 @@ export async function shipShipment(
     env,
     lines.map((l) => l.sku),
   );
+  if (final === 'shipped') {
+    await publishEvents(env, [
+      domainEvent('shipment.shipped', id, {
+        order_id: shipment.orderId,
+        carrier: shipment.carrier,
+        tracking_code: shipment.trackingCode,
+      }),
+    ]);
+  }
   return shipmentDetail(db, id);
 }

@@ -7,6 +7,7 @@ import { ApiError } from '../../http/errors';
 import { resolveCode } from '../../repo/catalog';
 import type { ReceiveReturnInput } from '../../schemas/returns';
 import { allocateBackorders } from '../allocate-backorders';
+import { domainEvent, publishEvents } from '../domain-events';
 import { inventoryOf } from '../stock';
 import { announceStockChange } from '../stock-events';
 import { closeIfSettled } from './close-return';
@@ -179,4 +180,7 @@ async function restock(env: Env, db: Database, rma: ReturnRow, op: string, recei
     await allocateBackorders(env, db, sku, actor);
   }
   await announceStockChange(env, bySku.keys());
+  await publishEvents(env, [
+    domainEvent('return.received', rma.id, { location: receipt.location, order_id: rma.orderId }, op),
+  ]);
 }

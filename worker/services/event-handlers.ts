@@ -1,0 +1,17 @@
+import type { Database } from '../../db/client';
+import type { DomainEvent, DomainEventType } from './domain-events';
+
+export type EventHandler = (env: Env, db: Database, event: DomainEvent) => Promise<void>;
+
+/**
+ * Who reacts to which event. Each feature adds its handler here; a handler that throws makes the queue
+ * redeliver the event to every handler of it, so each must be idempotent on `event.id`.
+ */
+export const EVENT_HANDLERS: Partial<Record<DomainEventType, EventHandler[]>> = {};
+
+export async function dispatchEvent(env: Env, db: Database, event: DomainEvent) {
+  const handlers = EVENT_HANDLERS[event.type] ?? [];
+  const results = await Promise.allSettled(handlers.map((handle) => handle(env, db, event)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
