@@ -3,9 +3,13 @@ import { database } from '../../db/client';
 import type { AppEnv } from '../http/context';
 import { route } from '../http/route';
 import { CarrierAccountIdParam } from '../schemas/carriers';
-import { ChannelIdParam } from '../schemas/channels';
+import { ChannelIdParam, ChannelWebhookParams } from '../schemas/channels';
 import { errorResponse, jsonResponse } from '../schemas/common';
-import { receiveShopifyWebhook, receiveTrackingWebhook } from '../services/receive-webhook';
+import {
+  receiveChannelWebhook,
+  receiveShopifyWebhook,
+  receiveTrackingWebhook,
+} from '../services/receive-webhook';
 
 export const webhookRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -63,5 +67,61 @@ export const webhookRoutes = new OpenAPIHono<AppEnv>()
         c.req.raw.headers,
       );
       return c.json({ received: true as const, applied }, 200);
+    },
+  )
+  .openapi(
+    route('public', {
+      method: 'post',
+      path: '/webhooks/{type}/{id}',
+      tags: ['webhooks'],
+      summary:
+        'WooCommerce, BigCommerce and eBay deliveries, verified over the raw body before anything is read',
+      description:
+        'WooCommerce: X-WC-Webhook-Signature (and its ping). BigCommerce: our secret header on a thin event, the order is fetched after. eBay: X-EBAY-SIGNATURE.',
+      request: { params: ChannelWebhookParams },
+      responses: {
+        200: jsonResponse(z.unknown(), 'Stored (or already stored), or the handshake answer'),
+        401: errorResponse('The signature does not match'),
+        404: errorResponse('No such channel of that type'),
+      },
+    }),
+    async (c) => {
+      const { type, id } = c.req.valid('param');
+      const answer = await receiveChannelWebhook(
+        c.env,
+        database(c.env),
+        type,
+        id,
+        await c.req.arrayBuffer(),
+        c.req.raw.headers,
+        new URL(c.req.url),
+      );
+      return c.json(answer.body as never, 200);
+    },
+  )
+  .openapi(
+    route('public', {
+      method: 'get',
+      path: '/webhooks/{type}/{id}',
+      tags: ['webhooks'],
+      summary: "A channel's endpoint check (eBay's challenge_code)",
+      request: { params: ChannelWebhookParams },
+      responses: {
+        200: jsonResponse(z.unknown(), 'The handshake answer'),
+        404: errorResponse('No such channel of that type'),
+      },
+    }),
+    async (c) => {
+      const { type, id } = c.req.valid('param');
+      const answer = await receiveChannelWebhook(
+        c.env,
+        database(c.env),
+        type,
+        id,
+        new ArrayBuffer(0),
+        c.req.raw.headers,
+        new URL(c.req.url),
+      );
+      return c.json(answer.body as never, 200);
     },
   );

@@ -191,6 +191,14 @@ export const Channel = z
   })
   .openapi('Channel');
 
+export const ChannelWebhookParams = z.object({
+  type: z.enum(['woocommerce', 'bigcommerce', 'ebay']).openapi({ param: { name: 'type', in: 'path' } }),
+  id: z
+    .string()
+    .regex(/^chn_[0-9A-Z]{26}$/)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
 export const ChannelIdParam = z.object({
   id: z
     .string()

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client';
+import { pushTrackingToChannel } from './channel-adapters/push-tracking';
 import type { DomainEvent, DomainEventType } from './domain-events';
 
 export type EventHandler = (env: Env, db: Database, event: DomainEvent) => Promise<void>;
@@ -7,7 +8,9 @@ export type EventHandler = (env: Env, db: Database, event: DomainEvent) => Promi
  * Who reacts to which event. Each feature adds its handler here; a handler that throws makes the queue
  * redeliver the event to every handler of it, so each must be idempotent on `event.id`.
  */
-export const EVENT_HANDLERS: Partial<Record<DomainEventType, EventHandler[]>> = {};
+export const EVENT_HANDLERS: Partial<Record<DomainEventType, EventHandler[]>> = {
+  'shipment.shipped': [pushTrackingToChannel],
+};
 
 export async function dispatchEvent(env: Env, db: Database, event: DomainEvent) {
   const handlers = EVENT_HANDLERS[event.type] ?? [];

@@ -5,6 +5,9 @@ import { shopifyConnector } from '../domain/channels/shopify';
 import { ChannelPayloadError } from '../domain/channels/types';
 import { newId } from '../domain/ids';
 import { applyChannelOrder } from './apply-channel-order';
+import { adapterOf } from './channel-adapters';
+import type { InboxOutcome } from './channel-adapters/types';
+import { channelWithConfig } from './channels';
 import { applyChannelRefund } from './returns/apply-channel-refund';
 
 type Row = typeof webhookInbox.$inferSelect;
@@ -42,6 +45,13 @@ export async function processInboxRow(env: Env, db: Database, id: string) {
     .update(webhookInbox)
     .set({ attempts: row.attempts + 1 })
     .where(eq(webhookInbox.id, id));
+  const channel = await channelWithConfig<Record<string, unknown>>(env, db, row.channel);
+  const adapter = channel && channel.row.type !== 'shopify' ? adapterOf(channel.row.type) : undefined;
+  if (channel && adapter?.processInbox) {
+    return processWithAdapter(env, db, row, () =>
+      adapter.processInbox!(env, db, { code: channel.row.code, config: channel.config }, row),
+    );
+  }
   if (row.topic === REFUND_TOPIC) return processRefund(db, row);
   if (!ORDER_TOPICS.includes(row.topic)) {
     await finish(db, id, 'ignored', `topic ${row.topic} is stored, not processed`);
@@ -57,6 +67,27 @@ export async function processInboxRow(env: Env, db: Database, id: string) {
   if (row.topic === 'orders/cancelled') incoming = { ...incoming, status: 'cancelled' };
   const outcome = await applyChannelOrder(env, db, row.channel, incoming);
   await finish(db, id, 'processed', outcome === 'stale' ? 'older than the version held' : undefined);
+}
+
+/** Another channel's delivery: its adapter reads it (fetching the order for a thin event), then each order is applied. */
+async function processWithAdapter(env: Env, db: Database, row: Row, read: () => Promise<InboxOutcome>) {
+  let outcome: InboxOutcome;
+  try {
+    outcome = await read();
+  } catch (err) {
+    if (err instanceof ChannelPayloadError) return recordFailure(db, row, err.message);
+    if (err instanceof SyntaxError) return recordFailure(db, row, 'the body is not JSON');
+    throw err;
+  }
+  if ('ignored' in outcome) return finish(db, row.id, 'ignored', outcome.ignored);
+  const applied = [];
+  for (const order of outcome.orders) applied.push(await applyChannelOrder(env, db, row.channel, order));
+  await finish(
+    db,
+    row.id,
+    'processed',
+    applied.every((a) => a === 'stale') ? 'older than the version held' : undefined,
+  );
 }
 
 /** A channel refund: linked to its order's return; an order not captured yet throws, so the queue retries. */

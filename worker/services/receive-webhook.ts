@@ -6,6 +6,7 @@ import { newId } from '../domain/ids';
 import { ApiError } from '../http/errors';
 import { applyTracking } from './apply-tracking';
 import { carrierAccount } from './carrier-accounts';
+import { adapterOf } from './channel-adapters';
 import { channelWithConfig } from './channels';
 
 export interface InboxMessage {
@@ -63,6 +64,51 @@ export async function receiveShopifyWebhook(
   const fresh = stored.length > 0;
   if (fresh && SHOPIFY_TOPICS.includes(topic)) await env.INBOX.send({ inbox_id: id } satisfies InboxMessage);
   return { received: true as const, duplicate: !fresh };
+}
+
+/**
+ * Any other channel's delivery: its adapter verifies the raw bytes (401 stores nothing) and names the
+ * delivery; it is stored in the inbox before the 2xx (deduplicated on the delivery id) and queued. A
+ * channel's handshake (a WooCommerce ping, an eBay challenge) is answered without storing anything.
+ */
+export async function receiveChannelWebhook(
+  env: Env,
+  db: Database,
+  type: string,
+  channelId: string,
+  raw: ArrayBuffer,
+  headers: Headers,
+  url: URL,
+): Promise<{ status: 200; body: unknown }> {
+  const channel = await channelWithConfig<Record<string, unknown>>(env, db, channelId);
+  const adapter = adapterOf(type);
+  if (channel?.row.type !== type || !adapter?.receiveWebhook)
+    throw new ApiError(404, 'channel_not_found', `No such ${type} channel taking webhooks`);
+  const intake = await adapter.receiveWebhook(
+    env,
+    { code: channelId, config: channel.config },
+    raw,
+    headers,
+    url,
+  );
+  if (intake.kind === 'reply') return intake;
+  const id = newId('whk');
+  const stored = await db
+    .insert(webhookInbox)
+    .values({
+      id,
+      channel: channelId,
+      topic: intake.topic,
+      deliveryId: intake.deliveryId,
+      body: intake.body,
+      status: intake.process ? 'pending' : 'ignored',
+      receivedAt: new Date().toISOString(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: webhookInbox.id });
+  const fresh = stored.length > 0;
+  if (fresh && intake.process) await env.INBOX.send({ inbox_id: id } satisfies InboxMessage);
+  return { status: 200, body: { received: true, duplicate: !fresh } };
 }
 
 /** A carrier's tracking webhook: verified over the raw bytes with the account's secret, then applied once. */

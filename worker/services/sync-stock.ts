@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { channels, listings } from '../../db/schema';
 import { quantityToList, type StockRules } from '../domain/channels/listed-quantity';
-import { pushShopifyStock } from './push-shopify-stock';
+import { adapterOf } from './channel-adapters';
 import { inventoryOf } from './stock';
 
 /**
@@ -46,7 +46,8 @@ export async function syncStock(env: Env, db: Database, skus: string[]) {
   const pushes = await Promise.allSettled(
     [...changed].map(([channelId, list]) => {
       const type = rows.find((r) => r.channel.code === channelId)!.channel.type;
-      return type === 'shopify' ? pushShopifyStock(env, db, channelId, list) : Promise.resolve();
+      const push = adapterOf(type)?.pushStock;
+      return push ? push(env, db, channelId, list) : Promise.resolve();
     }),
   );
   const failed = pushes.find((p): p is PromiseRejectedResult => p.status === 'rejected');

@@ -1,0 +1,44 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Database } from '../../../db/client';
+import { operations, orderLines, orders, shipments } from '../../../db/schema';
+import { channelWithConfig } from '../channels';
+import type { DomainEvent } from '../domain-events';
+import { adapterOf } from './index';
+
+/**
+ * `shipment.shipped` -> the order's channel learns carrier and tracking. Once per shipment: the push is
+ * recorded as an operation, and a redelivered event finds it and stops.
+ */
+export async function pushTrackingToChannel(env: Env, db: Database, event: DomainEvent) {
+  const opId = `tracking:${event.subject}`;
+  if (await db.query.operations.findFirst({ where: eq(operations.id, opId) })) return;
+  const shipment = await db.query.shipments.findFirst({ where: eq(shipments.id, event.subject) });
+  if (!shipment?.trackingCode) return;
+  const order = await db.query.orders.findFirst({ where: eq(orders.id, shipment.orderId) });
+  if (!order) return;
+  const channel = await channelWithConfig<Record<string, unknown>>(env, db, order.channel);
+  const push = channel && adapterOf(channel.row.type)?.pushTracking;
+  if (!channel || !push) return;
+  const lines = await db
+    .select({ channelSku: orderLines.channelSku, quantity: orderLines.quantity })
+    .from(orderLines)
+    .where(eq(orderLines.orderId, order.id))
+    .orderBy(asc(orderLines.lineNo));
+  await push(
+    env,
+    db,
+    { code: channel.row.code, config: channel.config },
+    { externalId: order.externalId, lines },
+    shipment,
+  );
+  await db
+    .insert(operations)
+    .values({
+      id: opId,
+      kind: 'tracking_push',
+      actor: 'system',
+      target: shipment.id,
+      result: { channel: channel.row.code },
+    })
+    .onConflictDoNothing();
+}
