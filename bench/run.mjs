@@ -4,10 +4,15 @@
 //   P2  the ceiling: reserve RPCs per second into one InventoryDO inside workerd (vitest, no HTTP).
 //   P3  mixed ingest: 3-line orders over 50 SKUs with plenty of stock.
 //   L   order-to-label system time: capture, pick list, scan, pack and label against a local EasyPost.
+//   P5  the phone app's first load: JS before any scan screen (gzip) and cold-load LCP on Slow 4G (bench/p5).
+//   P6  the phone app at work: offline start, and scan to pick recorded online and offline (bench/p6).
 // Switchyard runs under `wrangler dev` (own ports, own --persist-to, from a snapshot of the tree), and
 // the load goes to the user worker's own workerd port, not wrangler's proxy: see lib/switchyard.mjs.
-// Prints a table, then one JSON line (also written to bench/results/latest.json).
+// Prints a table per group of steps, then one JSON line (also written to bench/results/latest.json, or to
+// results/only-<steps>.json for --only).
 // BENCH_SOURCE=/some/checkout benches another tree of Switchyard (e.g. `git archive HEAD` unpacked).
+// `npm run bench -- --only p5,p6` runs some steps: p5, p6, and p1, p2, p3 or l, which run as one group (they
+// share one Switchyard and the peer); without --only every step runs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -34,6 +39,7 @@ import {
   mixedOrder,
   stockSwitchyard,
 } from './lib/workload.mjs';
+import { phoneBench } from './p5/phone-bench.mjs';
 
 const CLIENTS = 64;
 const WARM_MS = 3000;
@@ -44,6 +50,17 @@ const P3_MS = 12_000;
 const DRAIN_S = 10;
 const WARM_SKU = 'WARM-1';
 const PLENTY = 1_000_000; // the most one movement may receive
+
+const STEPS = ['p1', 'p2', 'p3', 'l', 'p5', 'p6'];
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? null : new Set((process.argv[onlyAt + 1] ?? '').toLowerCase().split(','));
+if (only && (only.size === 0 || [...only].some((s) => !STEPS.includes(s)))) {
+  console.error(`usage: npm run bench [-- --only ${STEPS.join(',')}] (any of them, comma-separated)`);
+  process.exit(2);
+}
+const runs = (step) => !only || only.has(step);
+const serverSteps = ['p1', 'p2', 'p3', 'l'].some(runs);
+const phoneSteps = new Set(['p5', 'p6'].filter(runs));
 
 const started = Date.now();
 // What was measured: Switchyard runs from a copy of the working tree taken at the start.
@@ -165,21 +182,19 @@ const levelOf = (base, headers) => async (sku) => {
   return r.body.locations.find((l) => l.location === LOCATION.code);
 };
 
-function printTable(rows, json, notes) {
-  const cols = ['target', 'workload', 'orders/s', 'p50 ms', 'p99 ms', 'answers', 'notes'];
+function printTable(cols, rows, notes) {
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => String(r[i]).length)));
   const line = (r) => r.map((v, i) => String(v).padEnd(widths[i])).join('  ');
   console.log(`\n${line(cols)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const r of rows) console.log(line(r));
   console.log(`\n${notes.join('\n')}\n`);
-  console.log(JSON.stringify(json));
 }
 
-const tmp = mkdtempSync('/tmp/sy-bench-');
-onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
-try {
-  const loadAtStart = load1();
-  log(`load average ${loadAtStart}; starting Switchyard (wrangler dev)`);
+const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** P1, P3 and order-to-label on Switchyard, P1 and P3 on the peer, then P2; its table rows, JSON and notes. */
+async function serverBench(tmp) {
+  log('starting Switchyard (wrangler dev)');
   const sy = await startSwitchyard(join(tmp, 'sy'), SOURCE ? { source: SOURCE } : {});
   const syTarget = {
     http: { base: sy.direct, path: '/api/v1/orders', headers: sy.headers },
@@ -215,7 +230,6 @@ try {
 
   const invalid = problems(syP1, peerP1, syP3, peerP3);
   if (invalid.length) process.exitCode = 1;
-  const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
   const json = {
     p1_rps: round(syP1.rps),
     p1_p99_ms: round(syP1.p99),
@@ -236,10 +250,9 @@ try {
   const p1Note = (r) =>
     `S=${r.stock} allocated=${r.allocated} reserved=${r.reserved} backordered=${r.backordered} oversell=${r.oversell}`;
   const row = (t, w, r, note) => [t, w, round(r.rps), round(r.p50), round(r.p99), answers(r), note];
-  mkdirSync(new URL('./results', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(json, null, 2)}\n`);
-  printTable(
-    [
+  return {
+    json,
+    rows: [
       row('switchyard', 'P1 hot SKU', syP1, p1Note(syP1)),
       row('peer (pg)', 'P1 hot SKU', peerP1, p1Note(peerP1)),
       row('switchyard', 'P3 3-line/50 SKUs', syP3, ''),
@@ -263,8 +276,7 @@ try {
         `${ceiling.in_flight} in flight; reserve+confirm ${round(ceiling.reserve_confirm_rps)}/s`,
       ],
     ],
-    json,
-    [
+    notes: [
       `${CLIENTS} closed-loop clients (node:http keep-alive) per target; warm-up ${WARM_MS / 1000} s; P1 until 1.2 x S orders or ${MEASURE_MS / 1000} s, P3 ${P3_MS / 1000} s.`,
       `P1 stock S = warm-up orders/s x ${DRAIN_S} s per target, so each drains its stock about ${DRAIN_S} s in.`,
       `Switchyard: wrangler dev, load sent to the user worker's workerd port (${sy.direct}), dev dashboards off.`,
@@ -274,10 +286,42 @@ try {
         : [
             'Checks: every P1 unit allocated in a 2xx answer is reserved, none beyond S; P3 lines all allocated.',
           ]),
-      `Tree: ${tree}.`,
-      `Load average (1 min) at start ${loadAtStart}, at end ${load1()}; run took ${((Date.now() - started) / 1000).toFixed(0)} s on ${navigator.hardwareConcurrency} cores.`,
     ],
+  };
+}
+
+const tmp = mkdtempSync('/tmp/sy-bench-');
+onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
+try {
+  const loadAtStart = load1();
+  log(`load average ${loadAtStart}${only ? `; only ${[...only].join(', ')}` : ''}`);
+  const json = {};
+  const tables = [];
+  if (serverSteps) {
+    const r = await serverBench(tmp);
+    Object.assign(json, r.json);
+    tables.push([
+      ['target', 'workload', 'orders/s', 'p50 ms', 'p99 ms', 'answers', 'notes'],
+      r.rows,
+      r.notes,
+    ]);
+  }
+  if (phoneSteps.size) {
+    const r = await phoneBench({ tmp, source: SOURCE, steps: phoneSteps, log });
+    Object.assign(json, r.json);
+    tables.push([['step', 'measure', 'median', 'runs / detail', 'budget', 'result'], r.rows, r.notes]);
+  }
+  const results = only ? `./results/only-${[...only].sort().join('-')}.json` : './results/latest.json';
+  mkdirSync(new URL('./results', import.meta.url), { recursive: true });
+  writeFileSync(new URL(results, import.meta.url), `${JSON.stringify(json, null, 2)}\n`);
+  for (const [cols, rows, notes] of tables) printTable(cols, rows, notes);
+  console.log(
+    [
+      `Tree: ${tree}.`,
+      `Load average (1 min) at start ${loadAtStart}, at end ${load1()}; run took ${((Date.now() - started) / 1000).toFixed(0)} s on ${navigator.hardwareConcurrency} cores.\n`,
+    ].join('\n'),
   );
+  console.log(JSON.stringify(json));
 } catch (err) {
   console.error(err);
   process.exitCode = 1;

@@ -51,9 +51,10 @@ async function run(browser, base, journey) {
     return { on_hand: at?.on_hand ?? 0, reserved: at?.reserved ?? 0 };
   };
   const onHand = async (sku, location) => (await level(sku, location)).on_hand;
-  const type = async (code) => {
+  // the scan box's submit button: 'Add' on most screens, 'Look up' on Lookup
+  const type = async (code, submit = 'Add') => {
     await page.getByRole('textbox', { name: 'Barcode or SKU' }).fill(code);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('button', { name: submit, exact: true }).click();
   };
   // each entry as "what | sku · location | state"
   const entries = (name) =>
@@ -256,7 +257,7 @@ async function run(browser, base, journey) {
 
   await journey('looking up the tote’s UPC shows what it is and its stock per location', async () => {
     await page.goto('/lookup');
-    await type(TOTE.upc);
+    await type(TOTE.upc, 'Look up');
     const item = page.getByRole('region', { name: 'Item' });
     await see(
       () => item.locator('.name, .sku, .scanned').evaluateAll((els) => els.map((e) => e.textContent.trim())),
@@ -280,7 +281,7 @@ async function run(browser, base, journey) {
   });
 
   await journey('an unknown barcode says nothing has it', async () => {
-    await type(UNKNOWN_EAN);
+    await type(UNKNOWN_EAN, 'Look up');
     await see(
       () => page.getByTestId('unknown').locator('strong').evaluate(text),
       `Nothing has the code ${UNKNOWN_EAN}.`,

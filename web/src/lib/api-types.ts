@@ -1,265 +1,78 @@
-// Wire shapes of /api/v1, kept in one file so they can be swapped for the Worker's `hc<AppType>` types.
+// Wire shapes of /api/v1, derived from the Worker's routes through the typed client: change a route's
+// zod schema and every screen that reads it is type-checked against the change.
+import type { InferRequestType, InferResponseType } from 'hono/client';
+import type { LabelFailure } from '../../../worker/domain/carriers/types.ts';
+import type { PackDiff } from '../../../worker/domain/pack-check.ts';
+import type { Answer, client } from './api.ts';
 
-export type Role = 'owner' | 'manager' | 'staff' | 'seller';
+type Client = typeof client;
+/** The 2xx body of a call. */
+type Ok<F extends (...args: never[]) => Promise<unknown>> = Answer<Awaited<ReturnType<F>>>;
+/** The JSON body a call sends. */
+type Body<F> = InferRequestType<F> extends { json: infer J } ? J : never;
+type Query<F> = InferRequestType<F> extends { query: infer Q } ? Q : never;
 
-export type OrderStatus =
-  | 'pending'
-  | 'allocated'
-  | 'backordered'
-  | 'on_hold'
-  | 'picking'
-  | 'packed'
-  | 'partially_shipped'
-  | 'shipped'
-  | 'delivered'
-  | 'ready_for_pickup'
-  | 'picked_up'
-  | 'cancelled';
+export type UserResponse = Ok<Client['auth']['me']['$get']>;
+export type User = UserResponse['user'];
+export type Role = User['role'];
+/** What a person may do; the app shows only those actions (the API checks every call anyway). */
+export type Permission = User['permissions'][number];
+export type LoginRequest = Body<Client['auth']['login']['$post']>;
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  /** What this person may do; the app shows only those actions (the API checks every call anyway). */
-  permissions: string[];
-}
+/** The envelope of every refusal: `{ error: { code, message, details } }`. */
+export type ErrorEnvelope = InferResponseType<Client['auth']['me']['$get'], 401>;
 
-export interface LoginRequest {
-  email: string;
-  password: string;
-}
+export type OrderPage = Ok<Client['orders']['$get']>;
+export type OrderSummary = OrderPage['data'][number];
+export type OrderStatus = OrderSummary['status'];
+type OrderQuery = Query<Client['orders']['$get']>;
+/** The orders screen's filters: the route's query, with '' for "any". */
+export type OrderListQuery = { [K in 'status' | 'channel' | 'q' | 'cursor']?: OrderQuery[K] | '' };
+export type OrderDetail = Ok<Client['orders'][':id']['$get']>;
+export type OrderLine = OrderDetail['lines'][number];
 
-export interface UserResponse {
-  user: User;
-}
-
-export interface OrderSummary {
-  id: string;
-  external_id: string;
-  channel: string;
-  status: OrderStatus;
-  currency: string;
-  total: number;
-  created_at: string;
-  customer_name: string | null;
-}
-
-export interface OrderListQuery {
-  status?: OrderStatus | '';
-  channel?: string;
-  q?: string;
-  cursor?: string;
-}
-
-export interface OrderPage {
-  data: OrderSummary[];
-  next_cursor: string | null;
-}
-
-export interface OrderLine {
-  sku: string;
-  quantity: number;
-  unit_price: number;
-  allocations: { location: string; quantity: number }[];
-  backordered: number;
-}
-
-export interface OrderDetail {
-  id: string;
-  external_id: string;
-  channel: string;
-  status: OrderStatus;
-  currency: string;
-  totals: { subtotal: number; shipping: number; tax: number; discount: number; total: number };
-  routing_explanation: string | null;
-  lines: OrderLine[];
-  timeline: { at: string; type: string; message: string }[];
-}
-
-export interface StockLevel {
-  location: string;
-  on_hand: number;
-  reserved: number;
-  available: number;
-}
-
-export interface SkuStock {
-  sku: string;
-  locations: StockLevel[];
-}
-
-export interface ErrorEnvelope {
-  error: { code: string; message: string; details?: unknown };
-}
-
-export interface Location {
-  code: string;
-  name: string;
-  kind: string;
-}
-
-export interface PickListLine {
-  sku: string;
-  name: string;
-  bin: string | null;
-  barcodes: string[];
-  quantity: number;
-  picked: number;
-  shipments: { shipment_id: string; quantity: number; picked: number }[];
-}
+export type SkuStock = Ok<Client['inventory'][':sku']['$get']>;
+export type StockLevel = SkuStock['locations'][number];
+export type Location = Ok<Client['locations']['$get']>['data'][number];
 
 /** A wave of a location's shipments, one line per SKU in bin order. */
-export interface PickList {
-  id: string;
-  location: string;
-  status: 'open' | 'done' | 'cancelled';
-  created_at: string;
-  shipments: { id: string; order_id: string; status: string }[];
-  lines: PickListLine[];
-}
-
-export interface PickRequest {
-  /** Made by the client, so a retried or late-synced pick applies once. */
-  op_id: string;
-  code: string;
-  quantity?: number;
-}
-
-export interface PickAnswer {
-  applied: boolean;
-  replayed: boolean;
-  pick: { sku: string; shipment_id: string; picked: number; quantity: number };
-  pick_list: PickList;
-}
-
-export type ShipmentStatus =
-  | 'allocated'
-  | 'picking'
-  | 'packed'
-  | 'label_purchased'
-  | 'shipped'
-  | 'delivered'
-  | 'ready_for_pickup'
-  | 'picked_up'
-  | 'exception'
-  | 'cancelled';
-
-export interface ShipmentLine {
-  id: string;
-  order_line_id: string;
-  sku: string;
-  quantity: number;
-  picked: number;
-  packed: number;
-}
-
-export interface Package {
-  weight_grams: number;
-  length_mm?: number;
-  width_mm?: number;
-  height_mm?: number;
-}
+export type PickList = Ok<Client['pick-lists'][':id']['$get']>;
+export type PickListLine = PickList['lines'][number];
+/** `op_id` is made by the client, so a retried or late-synced pick applies once. */
+export type PickRequest = Body<Client['pick-lists'][':id']['picks']['$post']>;
+export type PickAnswer = Ok<Client['pick-lists'][':id']['picks']['$post']>;
+/** `missing`: units not on the shelf; `op_id` as for a pick. */
+export type ShortPickRequest = Body<Client['pick-lists'][':id']['short']['$post']>;
+export type ShortPickAnswer = Ok<Client['pick-lists'][':id']['short']['$post']>;
 
 /** One order's work at one location: picked, packed, labelled, shipped. */
-export interface Shipment {
-  id: string;
-  order_id: string;
-  location: string;
-  method: 'ship' | 'pickup';
-  status: ShipmentStatus;
-  pick_list_id: string | null;
-  carrier: string | null;
-  service: string | null;
-  tracking_code: string | null;
-  label_url: string | null;
-  packages: Package[];
-  lines: ShipmentLine[];
-  shipped_at: string | null;
-  created_at: string;
-}
-
-export interface PackRequest {
-  scans: { code: string; quantity: number }[];
-  packages: Package[];
-}
-
-/** `details` of a 409 `pack_mismatch`: what the scans lacked and what they had too much of. */
-export interface PackMismatch {
-  missing: { sku: string; quantity: number }[];
-  extra: { sku: string; quantity: number }[];
-}
-
-export interface TrackingRequest {
-  carrier: string;
-  tracking_code: string;
-  service?: string;
-}
-
-export interface CarrierAccount {
-  id: string;
-  provider: 'easypost' | 'shippo';
-  name: string;
-  is_default: boolean;
-  created_at: string;
-}
-
-/** `details` of a 422 `label_failed`: the carrier's reason and what the packer can do next. */
-export interface LabelFailure {
-  code: string;
-  message: string;
-  actions: ('retry' | 'change_service' | 'enter_tracking')[];
-}
-
-export type BarcodeKind = 'upc' | 'ean' | 'gtin' | 'other';
+export type Shipment = Ok<Client['shipments'][':id']['$get']>;
+export type ShipmentStatus = Shipment['status'];
+export type ShipmentLine = Shipment['lines'][number];
+export type ShipmentQuery = Query<Client['shipments']['$get']>;
+export type Package = Shipment['packages'][number];
+export type PackRequest = Body<Client['shipments'][':id']['pack']['$post']>;
+export type TrackingRequest = Body<Client['shipments'][':id']['tracking']['$post']>;
+export type CarrierAccount = Ok<Client['carrier-accounts']['$get']>['data'][number];
 
 /** A catalog entry: what a scanned code is. */
-export interface Sku {
-  sku: string;
-  name: string;
-  barcodes: { barcode: string; kind: BarcodeKind }[];
-  weight_grams: number | null;
-  cost: number | null;
-  cost_currency: string | null;
-  created_at: string;
-}
+export type Sku = Ok<Client['skus'][':sku']['$get']>;
+export type BarcodeKind = Sku['barcodes'][number]['kind'];
 
-/** `receive` adds units; `count` sets on hand to what was counted (refused below what is reserved). */
-export interface MovementRequest {
-  type: 'receive' | 'count';
-  location: string;
-  quantity: number;
-  reason?: string;
-}
-
-export interface MovementResult extends SkuStock {
-  totals: { on_hand: number; reserved: number; available: number };
-  backorders_allocated: number;
-}
-
-export interface ShortPickRequest {
-  /** Made by the client, so a retried or late-synced report applies once. */
-  op_id: string;
-  code: string;
-  /** Units not on the shelf. */
-  missing: number;
-}
-
-export interface ShortPickAnswer {
-  replayed: boolean;
-  backorders_allocated: number;
-  pick_list: PickList;
-}
+/** The phone's stock movements: `receive` adds units; `count` sets on hand (refused below reserved). */
+export type MovementRequest = Extract<
+  Body<Client['inventory'][':sku']['movements']['$post']>,
+  { type: 'receive' | 'count' }
+>;
+export type MovementResult = Ok<Client['inventory'][':sku']['movements']['$post']>;
 
 /** An entry of the exception inbox: something that needs a person. */
-export interface ExceptionItem {
-  id: string;
-  kind: string;
-  status: 'open' | 'resolved';
-  order_id: string | null;
-  sku: string | null;
-  channel: string | null;
-  message: string;
-  created_at: string;
-  resolved_at: string | null;
-}
+export type ExceptionItem = Ok<Client['exceptions']['$get']>['data'][number];
+
+// Error `details`: the routes declare them only as JSON, so their types come from the Worker's domain.
+
+/** `details` of a 409 `pack_mismatch`: what the scans lacked and what they had too much of. */
+export type PackMismatch = PackDiff;
+
+/** `details` of a 422 `label_failed`: the carrier's reason and what the packer can do next. */
+export type { LabelFailure };

@@ -1,19 +1,15 @@
+import { type ClientResponse, hc } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
+// Only the route types cross over: the import is erased, so no Worker code reaches the app's bundle.
+import type { AppType } from '../../../worker/app.ts';
 import type {
-  CarrierAccount,
   ErrorEnvelope,
-  Location,
   LoginRequest,
-  OrderDetail,
   OrderListQuery,
-  OrderPage,
   PackRequest,
-  PickAnswer,
-  PickList,
   PickRequest,
-  Shipment,
-  SkuStock,
+  ShipmentQuery,
   TrackingRequest,
-  UserResponse,
 } from './api-types.ts';
 
 export type * from './api-types.ts';
@@ -42,27 +38,36 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-export async function request<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-  extraHeaders: Record<string, string> = {},
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+/** The Worker's routes as typed calls, at the same URLs the Worker mounts them (`/api/v1`). */
+export const client = hc<AppType>('/api/v1', {
+  headers: { accept: 'application/json' },
+  init: { credentials: 'same-origin' },
+});
+
+/** The body of a route's 2xx answers. */
+export type Answer<R> =
+  R extends ClientResponse<infer Body, infer Status, 'json'>
+    ? Status extends SuccessStatusCode
+      ? Body
+      : never
+    : never;
+
+/**
+ * Sends one typed call and answers its 2xx body. Throws an `ApiError`: status 0 when the network is
+ * unreachable, else the server's error envelope; a 401 (other than to a sign-in) forgets the session.
+ */
+export async function call<R extends ClientResponse<unknown>>(
+  send: () => Promise<R>,
+  { signingIn = false } = {},
+): Promise<Answer<R>> {
+  let res: R;
   try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await send();
   } catch {
     throw new ApiError(0, 'offline', 'You are offline. Check your connection and try again.');
   }
   const data: unknown = res.status === 204 ? null : await res.json().catch(() => null);
-  if (res.ok) return data as T;
+  if (res.ok) return data as Answer<R>;
   const envelope = (data as Partial<ErrorEnvelope> | null)?.error;
   const error = new ApiError(
     res.status,
@@ -70,55 +75,61 @@ export async function request<T>(
     envelope?.message ?? `Request failed (${res.status})`,
     envelope?.details,
   );
-  if (res.status === 401 && path !== '/auth/login') onUnauthorized();
+  if (res.status === 401 && !signingIn) onUnauthorized();
   throw error;
 }
 
-function query(params: object): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value) search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
+/**
+ * A path parameter, percent-encoded (the client puts it in the URL as given). An empty one would drop
+ * its segment and reach another route, so it is refused as the server refuses an empty segment.
+ */
+export function segment(value: string): string {
+  if (!value) throw new ApiError(404, 'not_found', 'No such API route');
+  return encodeURIComponent(value);
 }
 
-const enc = encodeURIComponent;
+/** The query without the filters left empty ('' means "any"). */
+function present<Q extends object>(query: Q): { [K in keyof Q]?: Exclude<Q[K], ''> } {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== '' && v !== undefined)) as {
+    [K in keyof Q]?: Exclude<Q[K], ''>;
+  };
+}
+
+const once = () => ({ headers: { 'idempotency-key': crypto.randomUUID() } });
 
 export const api = {
-  login: (body: LoginRequest) => request<UserResponse>('POST', '/auth/login', body),
-  me: () => request<UserResponse>('GET', '/auth/me'),
-  logout: () => request<unknown>('POST', '/auth/logout'),
-  orders: (params: OrderListQuery) => request<OrderPage>('GET', `/orders${query(params)}`),
-  order: (id: string) => request<OrderDetail>('GET', `/orders/${enc(id)}`),
+  login: (json: LoginRequest) => call(() => client.auth.login.$post({ json }), { signingIn: true }),
+  me: () => call(() => client.auth.me.$get()),
+  logout: () => call(() => client.auth.logout.$post()),
+  orders: (query: OrderListQuery) => call(() => client.orders.$get({ query: present(query) })),
+  order: (id: string) => call(() => client.orders[':id'].$get({ param: { id: segment(id) } })),
   cancelOrder: (id: string) =>
-    request<unknown>('POST', `/orders/${enc(id)}/cancel`, undefined, {
-      'idempotency-key': crypto.randomUUID(),
-    }),
-  stock: (sku: string) => request<SkuStock>('GET', `/inventory/${enc(sku)}`),
-  locations: () => request<{ data: Location[] }>('GET', '/locations'),
+    call(() => client.orders[':id'].cancel.$post({ param: { id: segment(id) }, json: {} }, once())),
+  stock: (sku: string) => call(() => client.inventory[':sku'].$get({ param: { sku: segment(sku) } })),
+  locations: () => call(() => client.locations.$get()),
   /** Answers 409 `nothing_to_pick` when no shipment waits at the location. */
-  createPickList: (location: string) => request<PickList>('POST', '/pick-lists', { location }),
-  pickList: (id: string) => request<PickList>('GET', `/pick-lists/${enc(id)}`),
+  createPickList: (location: string) => call(() => client['pick-lists'].$post({ json: { location } })),
+  pickList: (id: string) => call(() => client['pick-lists'][':id'].$get({ param: { id: segment(id) } })),
   /** Applied once per `op_id`; 422 `wrong_item`, 409 `over_pick` when refused. */
-  pick: (pickListId: string, body: PickRequest) =>
-    request<PickAnswer>('POST', `/pick-lists/${enc(pickListId)}/picks`, body),
-  shipment: (id: string) => request<Shipment>('GET', `/shipments/${enc(id)}`),
-  shipments: (params: { status?: string; location?: string }) =>
-    request<{ data: Shipment[]; next_cursor: string | null }>('GET', `/shipments${query(params)}`),
+  pick: (pickListId: string, json: PickRequest) =>
+    call(() => client['pick-lists'][':id'].picks.$post({ param: { id: segment(pickListId) }, json })),
+  shipment: (id: string) => call(() => client.shipments[':id'].$get({ param: { id: segment(id) } })),
+  shipments: (query: Pick<ShipmentQuery, 'status' | 'location'>) =>
+    call(() => client.shipments.$get({ query })),
   /** 409 `pack_mismatch` (details: `PackMismatch`) when the scans differ from the shipment. */
-  pack: (id: string, body: PackRequest) => request<Shipment>('POST', `/shipments/${enc(id)}/pack`, body),
-  tracking: (id: string, body: TrackingRequest) =>
-    request<Shipment>('POST', `/shipments/${enc(id)}/tracking`, body),
-  carrierAccounts: () => request<{ data: CarrierAccount[] }>('GET', '/carrier-accounts'),
+  pack: (id: string, json: PackRequest) =>
+    call(() => client.shipments[':id'].pack.$post({ param: { id: segment(id) }, json })),
+  tracking: (id: string, json: TrackingRequest) =>
+    call(() => client.shipments[':id'].tracking.$post({ param: { id: segment(id) }, json })),
+  carrierAccounts: () => call(() => client['carrier-accounts'].$get()),
   /** 422 `label_failed` (details: `LabelFailure`) when the carrier refuses. */
   buyLabel: (id: string) =>
-    request<Shipment>(
-      'POST',
-      `/shipments/${enc(id)}/label`,
-      { label_format: 'PDF' },
-      { 'idempotency-key': crypto.randomUUID() },
+    call(() =>
+      client.shipments[':id'].label.$post(
+        { param: { id: segment(id) }, json: { label_format: 'PDF' } },
+        once(),
+      ),
     ),
   ship: (id: string) =>
-    request<Shipment>('POST', `/shipments/${enc(id)}/ship`, undefined, {
-      'idempotency-key': crypto.randomUUID(),
-    }),
+    call(() => client.shipments[':id'].ship.$post({ param: { id: segment(id) } }, once())),
 };

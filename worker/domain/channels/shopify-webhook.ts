@@ -35,7 +35,8 @@ export async function verifyShopifyHmac(
     false,
     ['verify'],
   );
-  return crypto.subtle.verify('HMAC', key, signature, rawBody);
+  // Never a view of shared memory; the web app also type-checks this file, where BufferSource says so.
+  return crypto.subtle.verify('HMAC', key, signature, rawBody as ArrayBuffer | Uint8Array<ArrayBuffer>);
 }
 
 /** Index of the quote that closes the string opening at `start`, or -1 if the text ends first. */
