@@ -31,6 +31,21 @@ describe('catalog', () => {
     expect(found.body.data.map((s: { sku: string }) => s.sku)).toEqual([sku]);
     const scanned = await call('GET', `/api/v1/inventory/${upc}`, { as: owner });
     expect(scanned.body).toMatchObject({ sku, locations: [] });
+    expect(res.body.final_sale).toBe(false);
+  });
+
+  it('marks a SKU sold as final, which returns policy reads', async () => {
+    const res = await call('POST', '/api/v1/skus', {
+      as: owner,
+      body: { sku: `CLEAR-${uid()}`, name: 'Clearance mug', final_sale: true },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.final_sale).toBe(true);
+    const bad = await call('POST', '/api/v1/skus', {
+      as: owner,
+      body: { sku: `CLEAR-${uid()}`, name: 'Clearance mug', final_sale: 'yes' },
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('refuses a duplicate SKU and a barcode that belongs to another SKU with 409', async () => {

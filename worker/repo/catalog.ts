@@ -16,6 +16,7 @@ export const skuView = (
   weight_grams: s.weightGrams,
   cost: s.cost,
   cost_currency: s.costCurrency,
+  final_sale: s.finalSale,
   created_at: s.createdAt,
 });
 

@@ -28,6 +28,10 @@ const ExceptionItem = z
     sku: z.string().nullable(),
     channel: z.string().nullable(),
     message: z.string(),
+    details: z
+      .unknown()
+      .nullable()
+      .describe("the failure's structured facts (the carrier's answer, amounts that differ...)"),
     created_at: z.string(),
     resolved_at: z.string().nullable(),
   })
@@ -101,6 +105,7 @@ export const records = new OpenAPIHono<AppEnv>()
             sku: e.sku,
             channel: e.channel,
             message: e.message,
+            details: e.details ?? null,
             created_at: e.createdAt,
             resolved_at: e.resolvedAt,
           })),

@@ -47,6 +47,7 @@ export const skuRoutes = new OpenAPIHono<AppEnv>()
         weightGrams: body.weight_grams ?? null,
         cost: body.cost ?? null,
         costCurrency: body.cost_currency ?? null,
+        finalSale: body.final_sale,
       };
       const codes = barcodes.map((barcode) => ({ barcode, sku: body.sku, kind: barcodeKind(barcode) }));
       const audit = auditInsert(db, {

@@ -16,6 +16,10 @@ export const CreateSkuBody = z
     weight_grams: z.number().int().min(0).max(1_000_000).optional(),
     cost: Money.optional(),
     cost_currency: Currency.optional(),
+    final_sale: z
+      .boolean()
+      .default(false)
+      .describe('a change-of-mind return of it always waits for a person'),
   })
   .openapi('CreateSkuRequest');
 
@@ -27,6 +31,7 @@ export const Sku = z
     weight_grams: z.number().nullable(),
     cost: z.number().nullable(),
     cost_currency: z.string().nullable(),
+    final_sale: z.boolean(),
     created_at: z.string(),
   })
   .openapi('Sku');

@@ -83,6 +83,24 @@ describe('EasyPost create shipment', () => {
     expect(shipment.options).toEqual({ label_format: 'PDF', print_custom_1: '#1001' });
   });
 
+  it('describes a return as the outbound it reverses, flagged is_return, so EasyPost swaps the addresses', () => {
+    const outbound = request();
+    const built = easypost.createShipment({
+      ...outbound,
+      from: outbound.to,
+      to: outbound.from,
+      is_return: true,
+    });
+    expect(built.ok).toBe(true);
+    if (!built.ok) return;
+    const { shipment } = built.value.body as { shipment: Record<string, unknown> };
+    expect(shipment.is_return).toBe(true);
+    expect(shipment.to_address).toEqual(createRequest.shipment.to_address);
+    expect(shipment.from_address).toEqual(createRequest.shipment.from_address);
+    const plain = easypost.createShipment(outbound);
+    expect(plain.ok && 'is_return' in (plain.value.body as { shipment: object }).shipment).toBe(false);
+  });
+
   it('rounds weight up to the next tenth of an ounce and leaves out partial dimensions', () => {
     const built = easypost.createShipment(request({ parcel: { weight_grams: 100, length_mm: 300 } }));
     if (!built.ok) throw new Error('expected a request');

@@ -108,6 +108,23 @@ describe('Shippo shipments and rates', () => {
     });
   });
 
+  it('describes a return as the outbound it reverses, with extra.is_return, so Shippo swaps the addresses', () => {
+    const outbound = request();
+    const asReturn = shippo.createShipment({
+      ...outbound,
+      from: outbound.to,
+      to: outbound.from,
+      is_return: true,
+    });
+    expect(asReturn.ok).toBe(true);
+    const body = asReturn.ok ? (asReturn.value.body as Record<string, unknown>) : {};
+    const normal = shippo.createShipment(outbound);
+    const normalBody = normal.ok ? (normal.value.body as Record<string, unknown>) : {};
+    expect(body.extra).toEqual({ is_return: true });
+    expect(body.address_from).toEqual(normalBody.address_from);
+    expect(body.address_to).toEqual(normalBody.address_to);
+  });
+
   it('refuses a parcel without dimensions, which Shippo requires', () => {
     expect(shippo.createShipment(request({ parcel: { weight_grams: 500 } }))).toMatchObject({
       ok: false,

@@ -109,11 +109,14 @@ export const easypost: CarrierAdapter = {
     const refused = parcelFailure(req.parcel);
     if (refused) return { ok: false, failure: refused };
     const options = compact({ label_format: req.label_format, print_custom_1: req.reference });
+    // a return is described as the outbound it reverses; EasyPost swaps the addresses on the label
+    const [to, from] = req.is_return ? [req.from, req.to] : [req.to, req.from];
     const shipment = {
-      to_address: address(req.to),
-      from_address: address(req.from),
+      to_address: address(to),
+      from_address: address(from),
       parcel: easypostParcel(req.parcel),
       reference: easypostReference(req.idempotency_key),
+      ...(req.is_return ? { is_return: true } : {}),
       options,
     };
     return { ok: true, value: postJson('/v2/shipments', { shipment }) };

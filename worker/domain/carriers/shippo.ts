@@ -122,12 +122,15 @@ export const shippo: CarrierAdapter = {
       weight: `${fromGrams(req.parcel.weight_grams, 'kg', 3)}`,
       mass_unit: 'kg',
     };
+    // a return is described as the outbound it reverses; Shippo swaps the addresses on the label
+    const [to, from] = req.is_return ? [req.from, req.to] : [req.to, req.from];
     const body = {
-      address_from: address(req.from),
-      address_to: address(req.to),
+      address_from: address(from),
+      address_to: address(to),
       parcels: [parcel],
       async: false,
       metadata: req.idempotency_key,
+      ...(req.is_return ? { extra: { is_return: true } } : {}),
     };
     return { ok: true, value: postJson('/shipments', body) };
   },

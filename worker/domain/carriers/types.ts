@@ -38,6 +38,11 @@ export interface LabelRequest {
   label_format: LabelFormat;
   /** Printed on the label when the carrier allows it (an order number). */
   reference?: string;
+  /**
+   * A return: `from` is the customer and `to` our location, as the parcel travels. The carrier bills it as
+   * a return (EasyPost and Shippo take the outbound addresses and swap them on the label).
+   */
+  is_return?: boolean;
 }
 
 export interface Rate {

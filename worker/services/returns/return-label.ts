@@ -103,6 +103,7 @@ export async function buyReturnLabel(env: Env, db: Database, rma: ReturnRow, act
     parcel: { weight_grams: await parcelGrams(db, rma.id) },
     label_format: 'PDF' as const,
     reference: rma.number,
+    is_return: true,
   };
   const result = await purchasePackageLabel({
     db,
