@@ -37,6 +37,23 @@ describe('POST /api/v1/orders', () => {
     expect(await stockAt(owner, sku, near.code)).toMatchObject({ on_hand: 5, reserved: 2, available: 3 });
   });
 
+  it("keeps the channel's ship-by date, in UTC, for the on-time KPIs", async () => {
+    const loc = await makeLocation(owner);
+    const { sku } = await makeSku(owner);
+    await receive(owner, sku, loc.code, 1);
+    const res = await call('POST', '/api/v1/orders', {
+      as: owner,
+      body: { ...orderBody([{ sku, quantity: 1 }]), ship_by: '2026-12-01T17:00:00-05:00' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.ship_by).toBe('2026-12-01T22:00:00.000Z');
+    const bad = await call('POST', '/api/v1/orders', {
+      as: owner,
+      body: { ...orderBody([{ sku, quantity: 1 }]), ship_by: 'tomorrow' },
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('returns the same order with 200 when (channel, external_id) comes again', async () => {
     const loc = await makeLocation(owner);
     const { sku } = await makeSku(owner);

@@ -74,6 +74,7 @@ export function orderViewOf(order: OrderRow, lines: LineRow[], allocs: Allocatio
     })),
     timeline: events.map((e) => ({ at: e.at, type: e.type, message: e.message, actor: e.actor })),
     placed_at: order.placedAt,
+    ship_by: order.shipBy,
     created_at: order.createdAt,
     updated_at: order.updatedAt,
   };

@@ -15,6 +15,11 @@ export const CreateOrderBody = z
     external_id: z.string().trim().min(1).max(128),
     currency: Currency,
     placed_at: z.string().datetime({ offset: true }).optional(),
+    ship_by: z
+      .string()
+      .datetime({ offset: true })
+      .optional()
+      .describe('the latest the order may ship and be on time (for the on-time and late-shipment KPIs)'),
     customer: z
       .object({ name: z.string().max(200).optional(), email: z.string().email().max(200).optional() })
       .optional(),
@@ -78,6 +83,7 @@ export const Order = z
     lines: z.array(OrderLine),
     timeline: z.array(TimelineEntry),
     placed_at: z.string().nullable(),
+    ship_by: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string().nullable(),
   })

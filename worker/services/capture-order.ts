@@ -17,6 +17,7 @@ import {
 import type { CreateOrderInput } from '../schemas/orders';
 import { domainEvent, publishEvents } from './domain-events';
 import { planOrder } from './plan-order';
+import { routeToDropship } from './purchase-orders/route-dropship';
 import { inventoryOf, releaseHolds } from './stock';
 import { announceStockChange } from './stock-events';
 import { storeCapturedOrder } from './store-captured-order';
@@ -66,7 +67,15 @@ export async function captureOrder(
         reserved.push({ sku, result });
       }),
     );
-    stored = await storeCapturedOrder(db, { orderId: row.id, input, plan, reserved, actor });
+    const dropship = await routeToDropship(db, { orderId: row.id, input, plan, actor }, reserved);
+    stored = await storeCapturedOrder(db, {
+      orderId: row.id,
+      input,
+      plan,
+      reserved: dropship.reserved,
+      actor,
+      dropship,
+    });
   } catch (err) {
     const current = await findOrder(db, row.id);
     if (current && current.status !== 'pending')
@@ -129,6 +138,7 @@ async function claimOrder(db: Database, input: CreateOrderInput): Promise<Claim>
       total: totals.total,
       request: input,
       placedAt: input.placed_at ? new Date(input.placed_at).toISOString() : null,
+      shipBy: input.ship_by ? new Date(input.ship_by).toISOString() : null,
       fulfillment: input.fulfillment?.method ?? 'ship',
       pickupLocation: input.fulfillment?.method === 'pickup' ? input.fulfillment.location : null,
     })

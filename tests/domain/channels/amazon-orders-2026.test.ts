@@ -18,6 +18,7 @@ const expected: ChannelOrder = {
     external_id: '123-4567890-1234567',
     currency: 'USD',
     placed_at: '2024-12-25T10:30:00.000Z',
+    ship_by: '2024-12-27T23:59:59.000Z',
     customer: { name: 'John Smith', email: 'buyer-email@marketplace.amazon.com' },
     lines: [
       {

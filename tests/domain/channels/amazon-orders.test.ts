@@ -29,6 +29,7 @@ const expectedSandbox: ChannelOrder = {
     external_id: '902-1845936-5435065',
     currency: 'USD',
     placed_at: '1970-01-19T03:58:30.000Z',
+    ship_by: '1970-01-19T04:05:13.000Z',
     lines: [{ sku: 'NABetaASINB00551Q3CS', quantity: 1, unit_price: 1000, name: 'B00551Q3CS [Card Book]' }],
     ship_to: {},
     shipping_total: 0,
@@ -76,6 +77,7 @@ describe('normalizeAmazonOrder (Orders v0)', () => {
         external_id: '902-3159896-1390916',
         currency: 'USD',
         placed_at: '2017-01-20T19:49:35.000Z',
+        ship_by: '2017-01-25T19:49:35.000Z',
         customer: { name: 'John Doe', email: 'user@example.com' },
         lines: [{ sku: 'NABetaASINB00551Q3CS', quantity: 2, unit_price: 0, name: 'B00551Q3CS [Card Book]' }],
         ship_to: {

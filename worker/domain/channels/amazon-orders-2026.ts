@@ -38,7 +38,10 @@ const Order = z.object({
     })
     .nullish(),
   // Without FULFILLMENT in includedData the status is unknown, and guessing "open" could revive a cancelled order.
-  fulfillment: z.object({ fulfillmentStatus: z.string() }),
+  fulfillment: z.object({
+    fulfillmentStatus: z.string(),
+    shipByWindow: z.object({ latestDateTime: Str }).nullish(),
+  }),
   orderItems: z.array(
     z.object({
       quantityOrdered: z.number().int().nonnegative(),
@@ -110,6 +113,13 @@ export function normalizeAmazonOrder2026(order: unknown, path?: string): Channel
       external_id: o.orderId,
       currency,
       placed_at: utcIso(CHANNEL, at('createdTime'), o.createdTime),
+      ship_by: o.fulfillment.shipByWindow?.latestDateTime
+        ? utcIso(
+            CHANNEL,
+            at('fulfillment.shipByWindow.latestDateTime'),
+            o.fulfillment.shipByWindow.latestDateTime,
+          )
+        : undefined,
       customer: name || email ? compact({ name, email }) : undefined,
       lines,
       ship_to: shipTo(o.recipient?.deliveryAddress),

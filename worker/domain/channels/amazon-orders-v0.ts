@@ -11,6 +11,7 @@ const Money = z.object({ CurrencyCode: z.string(), Amount: z.string() }).nullish
 const Order = z.object({
   AmazonOrderId: z.string().min(1),
   PurchaseDate: z.string(),
+  LatestShipDate: Str,
   LastUpdateDate: z.string(),
   OrderStatus: z.string(),
   MarketplaceId: Str,
@@ -140,6 +141,7 @@ export function normalizeAmazonOrder(order: unknown, ...itemPages: unknown[]): C
       external_id: o.AmazonOrderId,
       currency,
       placed_at: utcIso(CHANNEL, 'PurchaseDate', o.PurchaseDate),
+      ship_by: o.LatestShipDate ? utcIso(CHANNEL, 'LatestShipDate', o.LatestShipDate) : undefined,
       customer: name || email ? compact({ name, email }) : undefined,
       lines,
       ship_to: shipTo(o.ShippingAddress),

@@ -5,6 +5,8 @@ export interface CanonicalOrder {
   external_id: string;
   currency: string;
   placed_at?: string;
+  /** The latest the channel allows the order to ship (Amazon LatestShipDate / shipByWindow). */
+  ship_by?: string;
   customer?: { name?: string; email?: string };
   lines: { sku: string; quantity: number; unit_price: number; name?: string }[];
   ship_to: {
