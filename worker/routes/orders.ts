@@ -9,8 +9,10 @@ import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import { CreateOrderBody, Order, OrderIdParam, OrderQuery, OrderSummary } from '../schemas/orders';
 import { cancelOrder } from '../services/cancel-order';
 import { captureOrder } from '../services/capture-order';
+import { holdOrder, releaseOrder } from '../services/hold-order';
 
 const CancelBody = z.object({ reason: z.string().max(300).optional() }).openapi('CancelOrderRequest');
+const HoldBody = z.object({ reason: z.string().trim().min(1).max(300) }).openapi('HoldOrderRequest');
 
 export const orderRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -105,6 +107,48 @@ export const orderRoutes = new OpenAPIHono<AppEnv>()
         principalOf(c).actor,
         body.reason,
       );
+      return c.json(order, 200);
+    },
+  )
+  .openapi(
+    route('orders:write', {
+      method: 'post',
+      path: '/orders/{id}/hold',
+      tags: ['orders'],
+      summary: 'Holds an order before work starts: stock stays reserved, pick lists skip it',
+      request: { params: OrderIdParam, body: jsonBody(HoldBody) },
+      responses: {
+        200: jsonResponse(Order, 'On hold'),
+        404: errorResponse('No such order'),
+        409: errorResponse('Work on the order has started, or it is finished'),
+      },
+    }),
+    async (c) => {
+      const db = database(c.env);
+      const order = await holdOrder(
+        db,
+        c.req.valid('param').id,
+        principalOf(c).actor,
+        c.req.valid('json').reason,
+      );
+      return c.json(order, 200);
+    },
+  )
+  .openapi(
+    route('orders:write', {
+      method: 'post',
+      path: '/orders/{id}/release',
+      tags: ['orders'],
+      summary: 'Releases a held order back to work (allocated, or backordered if units still wait)',
+      request: { params: OrderIdParam },
+      responses: {
+        200: jsonResponse(Order, 'Released'),
+        404: errorResponse('No such order'),
+        409: errorResponse('Not on hold, or it still has unmatched SKUs'),
+      },
+    }),
+    async (c) => {
+      const order = await releaseOrder(database(c.env), c.req.valid('param').id, principalOf(c).actor);
       return c.json(order, 200);
     },
   );
