@@ -9,6 +9,8 @@ import { auth } from './routes/auth';
 import { carrierRoutes } from './routes/carriers';
 import { channelRoutes } from './routes/channels';
 import { docsPage } from './routes/docs';
+import { ediInboundRoutes, ediRoutes } from './routes/edi';
+import { exportRoutes } from './routes/exports';
 import { fulfillmentRoutes } from './routes/fulfillment';
 import { health } from './routes/health';
 import { inventoryRoutes } from './routes/inventory';
@@ -17,8 +19,10 @@ import { locationRoutes } from './routes/locations';
 import { orderRoutes } from './routes/orders';
 import { people } from './routes/people';
 import { records } from './routes/records';
+import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
 import { skuRoutes } from './routes/skus';
+import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions';
 import { webhookRoutes } from './routes/webhooks';
 
 const api = new OpenAPIHono<AppEnv>({
@@ -49,7 +53,11 @@ const routes = api
   .route('/', carrierRoutes)
   .route('/', channelRoutes)
   .route('/', webhookRoutes)
-  .route('/', records);
+  .route('/', ediRoutes)
+  .route('/', records)
+  .route('/', reportRoutes)
+  .route('/', exportRoutes)
+  .route('/', webhookSubscriptionRoutes);
 
 api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
   type: 'apiKey',
@@ -92,6 +100,8 @@ app.use(
 );
 app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
 app.get('/api/docs', (c) => c.html(docsPage(openApiDocument() as Parameters<typeof docsPage>[0])));
+// Ahead of the API: a trading partner's bearer token is its own, not one of our API tokens.
+app.route('/api/v1', ediInboundRoutes);
 app.route('/api/v1', api);
 app.notFound(notFound);
 app.onError(handleError);

@@ -1,6 +1,9 @@
 import { type Database, database } from '../db/client';
 import { pollChannels } from './services/channel-adapters/poll-channels';
+import { flagOverdueAcknowledgements } from './services/edi/acknowledgements';
+import { sendDueInventoryAdvice } from './services/edi/inventory-advice';
 import { pruneLoginAttempts } from './services/login-throttle';
+import { requeueLostDeliveries } from './services/outbound-webhooks/requeue-lost-deliveries';
 import { expireUncollectedPickups } from './services/pickup';
 import { requeueStuckDeliveries } from './services/process-inbox';
 import { reconcileAllChannels } from './services/reconcile-stock';
@@ -14,12 +17,15 @@ export const NIGHTLY = '0 3 * * *';
 
 /** Every minute: each job is independent; one that fails does not stop the others. */
 export const MINUTE_JOBS: Record<string, Job> = {
+  requeueLostDeliveries: (env, db, now) => requeueLostDeliveries(env, db, now),
   resumeStaleCaptures: (env, db) => resumeStaleCaptures(env, db),
   requeueStuckDeliveries: (env, db) => requeueStuckDeliveries(env, db),
   expireUncollectedPickups: (env, db) => expireUncollectedPickups(env, db),
   pruneLoginAttempts: (_env, db) => pruneLoginAttempts(db),
   runScheduledSandboxes: (env, db, now) => runScheduledSandboxes(env, db, now),
   pollChannels: (env, db, now) => pollChannels(env, db, now),
+  sendDueInventoryAdvice: (env, db, now) => sendDueInventoryAdvice(env, db, now),
+  flagOverdueAcknowledgements: (_env, db, now) => flagOverdueAcknowledgements(db, now),
 };
 
 /** 03:00 UTC. */

@@ -1,6 +1,8 @@
 import { type Database, database } from '../db/client';
 import type { DomainEvent } from './services/domain-events';
+import { consumeEdiOut } from './services/edi/deliver-document';
 import { dispatchEvent } from './services/event-handlers';
+import { consumeDeliveries } from './services/outbound-webhooks/consume-deliveries';
 import { deadLetter, processInboxRow } from './services/process-inbox';
 import type { InboxMessage } from './services/receive-webhook';
 import { RetryLater } from './services/retry-later';
@@ -35,6 +37,8 @@ export function eachMessage<T>(
 
 /** Every queue this Worker consumes (wrangler.toml), by queue name. */
 export const QUEUE_CONSUMERS: Record<string, Consumer> = {
+  // outbound webhooks: each delivery alone, retried with a growing delay (consume-deliveries.ts)
+  'switchyard-webhooks-out': consumeDeliveries,
   // SKUs coalesced per batch: the latest stock wins; a throttled channel hands the whole batch back
   'switchyard-stock-sync': async (batch, env, db) => {
     try {
@@ -58,6 +62,7 @@ export const QUEUE_CONSUMERS: Record<string, Consumer> = {
     (m, env, db) => processInboxRow(env, db, m.inbox_id),
     60,
   ),
+  'switchyard-edi-out': consumeEdiOut,
   'switchyard-inbox-dlq': async (batch, _env, db) => {
     await deadLetter(
       db,

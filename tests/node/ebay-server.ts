@@ -1,7 +1,11 @@
 // A local eBay: Fulfillment getOrders (offset paging over the fixture orders), bulkUpdatePriceQuantity with
 // per-item answers, shipping fulfillments and the notification public key. State is per OAuth token, so test
 // files never share it. Tokens pick the behaviour: `…throttle…` answers its first call 429 (Retry-After: 1),
-// `…down…` answers 500, `…slow…` answers after 1.5 s. GET /__pushes?token= lists what was sent.
+// `…down…` answers 500, `…slow…` answers after 1.5 s, `…paged…` serves one order per page. GET /__pushes?token=
+// lists what was sent. POST /identity/v1/oauth2/token (Basic client id and secret) trades a refresh token for the
+// user token `ebay-<refresh token>`, or client credentials for the application token `ebay-app-<client id>`.
+// getOrders honours the lastmodifieddate filter's lower bound; GET /order/{id} serves one fixture order.
+// POST /__keys {kid, key} makes the notification API serve that PEM for the kid (else the fixture key).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import ordersFixture from '../fixtures/channels/ebay-getOrders-response.json' with { type: 'json' };
 import publicKey from '../fixtures/channels/ebay-public-key.json' with { type: 'json' };
@@ -9,6 +13,7 @@ import publicKey from '../fixtures/channels/ebay-public-key.json' with { type: '
 type Push = { method: string; path: string; body: unknown };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
+const keys = new Map<string, string>();
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -17,10 +22,43 @@ const send = (res: ServerResponse, status: number, body: unknown, headers: Recor
 const fail = (res: ServerResponse, status: number, errorId: number, message: string) =>
   send(res, status, { errors: [{ errorId, domain: 'API_FAKE', category: 'REQUEST', message }] });
 
-async function json(req: IncomingMessage): Promise<any> {
+async function text(req: IncomingMessage): Promise<string> {
   let raw = '';
   for await (const chunk of req) raw += chunk;
+  return raw;
+}
+
+async function json(req: IncomingMessage): Promise<any> {
+  const raw = await text(req);
   return raw ? JSON.parse(raw) : undefined;
+}
+
+/** The OAuth token endpoint: Basic auth with the app's client id and secret. */
+async function grant(req: IncomingMessage, res: ServerResponse) {
+  const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const [clientId, secret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [];
+  if (!clientId || !secret)
+    return send(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' });
+  const form = new URLSearchParams(await text(req));
+  if (form.get('grant_type') === 'client_credentials') {
+    return send(res, 200, {
+      access_token: `ebay-app-${clientId}`,
+      expires_in: 7200,
+      token_type: 'Application Access Token',
+    });
+  }
+  const refresh = form.get('refresh_token') ?? '';
+  if (form.get('grant_type') !== 'refresh_token' || refresh.startsWith('revoked')) {
+    return send(res, 400, {
+      error: 'invalid_grant',
+      error_description: 'the provided authorization refresh token is invalid',
+    });
+  }
+  return send(res, 200, {
+    access_token: `ebay-${refresh}`,
+    expires_in: 7200,
+    token_type: 'User Access Token',
+  });
 }
 
 /** True when the token's behaviour already answered. */
@@ -45,6 +83,12 @@ export function startEbayServer(): Promise<{ url: string; close: () => Promise<v
     if (url.pathname === '/__pushes') {
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
     }
+    if (url.pathname === '/__keys' && req.method === 'POST') {
+      const { kid, key } = await json(req);
+      keys.set(kid, key);
+      return send(res, 200, { kid });
+    }
+    if (req.method === 'POST' && url.pathname === '/identity/v1/oauth2/token') return grant(req, res);
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (!token.startsWith('ebay-')) return fail(res, 401, 1001, 'Invalid access token.');
     if (await misbehave(token, res)) return;
@@ -60,10 +104,14 @@ export function startEbayServer(): Promise<{ url: string; close: () => Promise<v
       ) {
         return fail(res, 400, 30800, 'The filter is invalid.');
       }
-      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const asked = Number(url.searchParams.get('limit') ?? 50);
+      const limit = token.includes('paged') ? 1 : asked;
       const offset = Number(url.searchParams.get('offset') ?? 0);
-      if (!(limit >= 1 && limit <= 200)) return fail(res, 400, 30830, 'The limit is invalid.');
-      const all = ordersFixture.orders;
+      if (!(asked >= 1 && asked <= 200)) return fail(res, 400, 30830, 'The limit is invalid.');
+      const since = /^lastmodifieddate:\[([^.\]]*)\.\./.exec(url.searchParams.get('filter') ?? '')?.[1];
+      const all = ordersFixture.orders.filter(
+        (o) => !since || Date.parse(o.lastModifiedDate) >= Date.parse(since),
+      );
       const page = {
         href: url.href,
         total: all.length,
@@ -94,6 +142,11 @@ export function startEbayServer(): Promise<{ url: string; close: () => Promise<v
       );
       return send(res, responses.every((r) => r.statusCode === 200) ? 200 : 207, { responses });
     }
+    const one = /^\/sell\/fulfillment\/v1\/order\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (req.method === 'GET' && one) {
+      const order = ordersFixture.orders.find((o) => o.orderId === decodeURIComponent(one));
+      return order ? send(res, 200, order) : fail(res, 404, 32100, `Order ${one} not found.`);
+    }
     const shipping = /^\/sell\/fulfillment\/v1\/order\/([^/]+)\/shipping_fulfillment$/.exec(url.pathname);
     if (req.method === 'POST' && shipping) {
       const body = await json(req);
@@ -105,7 +158,10 @@ export function startEbayServer(): Promise<{ url: string; close: () => Promise<v
       return send(res, 201, undefined, { location: `http://${req.headers.host}${url.pathname}/${id}` });
     }
     const key = /^\/commerce\/notification\/v1\/public_key\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && key) return send(res, 200, publicKey);
+    if (req.method === 'GET' && key) {
+      const own = keys.get(decodeURIComponent(key[1]!));
+      return send(res, 200, own ? { ...publicKey, key: own } : publicKey);
+    }
     return fail(res, 404, 2002, `No route ${req.method} ${url.pathname}`);
   });
   return new Promise((resolve) =>

@@ -1,10 +1,13 @@
 import type { TestProject } from 'vitest/node';
+import { startAmazonServer } from './amazon-server';
 import { startBigCommerceServer } from './bigcommerce-server';
 import { startFakeEasyPost } from './easypost-server';
 import { startEbayServer } from './ebay-server';
+import { startEdiPartnerServer } from './edi-partner-server';
 import { startEtsyServer } from './etsy-server';
 import { startFakeShopify } from './shopify-server';
 import { startWalmartServer } from './walmart-server';
+import { startWebhookReceiver } from './webhook-receiver';
 import { startWooCommerceServer } from './woocommerce-server';
 
 /** Local stand-ins for the carriers and channels, on 127.0.0.1, shared by every test file. */
@@ -25,7 +28,16 @@ export default async function setup(project: TestProject) {
   project.provide('woocommerceUrl', woocommerce.url);
   project.provide('bigcommerceUrl', bigcommerce.url);
   project.provide('walmartUrl', walmart.url);
+  const webhookReceiver = await startWebhookReceiver();
+  project.provide('webhookReceiverUrl', webhookReceiver.url);
+  const amazon = await startAmazonServer();
+  project.provide('amazonUrl', amazon.url);
+  const ediPartner = await startEdiPartnerServer();
+  project.provide('ediPartnerUrl', ediPartner.url);
   return async () => {
+    await webhookReceiver.close();
+    await ediPartner.close();
+    await amazon.close();
     await Promise.all(
       [easypost, shopify, ebay, etsy, woocommerce, bigcommerce, walmart].map((s) => s.close()),
     );

@@ -3,6 +3,9 @@
 // WM_QOS.CORRELATION_ID and WM_SVC.NAME, as Walmart requires. The token's text picks the behaviour:
 // `…throttle…` answers its first call 429 (Retry-After: 1), `…down…` answers 500, `…slow…` answers after 1.5 s.
 // Every answer reports x-current-token-count and x-next-replenishment-time. GET /__pushes?token= lists the writes.
+// POST /v3/token (Basic client id and secret, client_credentials) answers the access token `wm-<client id>`. The
+// first page keeps orders created at or after createdStartDate; an acknowledged order's Created lines read
+// Acknowledged afterwards (per token); GET /v3/orders/{po} serves one order.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import page1 from '../fixtures/channels/walmart-orders-page1.json' with { type: 'json' };
 import page2 from '../fixtures/channels/walmart-orders-page2.json' with { type: 'json' };
@@ -10,6 +13,7 @@ import page2 from '../fixtures/channels/walmart-orders-page2.json' with { type: 
 type Push = { method: string; path: string; correlationId: string; body: unknown };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
+const acknowledged = new Map<string, Set<string>>();
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -29,10 +33,63 @@ const fail = (
     headers,
   );
 
-async function json(req: IncomingMessage): Promise<any> {
+async function text(req: IncomingMessage): Promise<string> {
   let raw = '';
   for await (const chunk of req) raw += chunk;
+  return raw;
+}
+
+async function json(req: IncomingMessage): Promise<any> {
+  const raw = await text(req);
   return raw ? JSON.parse(raw) : undefined;
+}
+
+interface Order {
+  purchaseOrderId: string;
+  orderDate: number;
+  orderLines: { orderLine: { orderLineStatuses: { orderLineStatus: { status: string }[] } }[] };
+}
+
+/** The order as this token sees it: Created lines turn Acknowledged once it acknowledged the order. */
+function asSeenBy<T extends Order>(token: string, order: T): T {
+  if (!acknowledged.get(token)?.has(order.purchaseOrderId)) return order;
+  const copy = structuredClone(order);
+  for (const line of copy.orderLines.orderLine) {
+    for (const status of line.orderLineStatuses.orderLineStatus) {
+      if (status.status === 'Created') status.status = 'Acknowledged';
+    }
+  }
+  return copy;
+}
+
+function page(
+  token: string,
+  source: { list: { meta: unknown; elements: { order: Order[] } } },
+  createdStart?: number,
+) {
+  const orders = source.list.elements.order
+    .filter((o) => createdStart === undefined || o.orderDate >= createdStart)
+    .map((o) => asSeenBy(token, o));
+  return { list: { ...source.list, elements: { order: orders } } };
+}
+
+/** The token endpoint: Basic client id and secret, the WM_ headers, and a client_credentials form. */
+async function grant(req: IncomingMessage, res: ServerResponse) {
+  const basic = /^Basic (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+  const [clientId, secret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [];
+  const form = new URLSearchParams(await text(req));
+  if (!clientId || !secret || clientId.startsWith('revoked')) {
+    return fail(res, 401, 'UNAUTHORIZED.GMP_GATEWAY_API', 'Invalid client credentials');
+  }
+  if (form.get('grant_type') !== 'client_credentials' || !req.headers['wm_qos.correlation_id']) {
+    return fail(
+      res,
+      400,
+      'INVALID_REQUEST.GMP_GATEWAY_API',
+      'grant_type and WM_QOS.CORRELATION_ID are required',
+    );
+  }
+  return send(res, 200, { access_token: `wm-${clientId}`, token_type: 'Bearer', expires_in: 900 });
 }
 
 const allOrders = [...page1.list.elements.order, ...page2.list.elements.order];
@@ -42,6 +99,7 @@ export function startWalmartServer(): Promise<{ url: string; close: () => Promis
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/__pushes')
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
+    if (req.method === 'POST' && url.pathname === '/v3/token') return grant(req, res);
     const token = String(req.headers['wm_sec.access_token'] ?? '');
     const correlationId = String(req.headers['wm_qos.correlation_id'] ?? '');
     if (!token.startsWith('wm-')) return fail(res, 401, 'UNAUTHORIZED.GMP_GATEWAY_API', 'Unauthorized');
@@ -76,10 +134,18 @@ export function startWalmartServer(): Promise<{ url: string; close: () => Promis
       ]);
 
     if (req.method === 'GET' && url.pathname === '/v3/orders') {
-      if (url.searchParams.get('hasMoreElements') === 'true') return send(res, 200, page2, budget);
-      if (!url.searchParams.get('createdStartDate'))
+      if (url.searchParams.get('hasMoreElements') === 'true')
+        return send(res, 200, page(token, page2), budget);
+      const createdStart = Date.parse(url.searchParams.get('createdStartDate') ?? '');
+      if (Number.isNaN(createdStart))
         return fail(res, 400, 'INVALID_REQUEST_PARAM', 'createdStartDate is required', budget);
-      return send(res, 200, page1, budget);
+      return send(res, 200, page(token, page1, createdStart), budget);
+    }
+    const one = /^\/v3\/orders\/(\d+)$/.exec(url.pathname)?.[1];
+    if (req.method === 'GET' && one) {
+      const order = allOrders.find((o) => o.purchaseOrderId === one);
+      if (!order) return fail(res, 404, 'CONTENT_NOT_FOUND.GMP_ORDER_API', `Order ${one} not found`, budget);
+      return send(res, 200, { order: asSeenBy(token, order) }, budget);
     }
     const ack = /^\/v3\/orders\/(\d+)\/acknowledge$/.exec(url.pathname)?.[1];
     const shipping = /^\/v3\/orders\/(\d+)\/shipping$/.exec(url.pathname)?.[1];
@@ -98,7 +164,8 @@ export function startWalmartServer(): Promise<{ url: string; close: () => Promis
         );
       }
       record(body ?? null);
-      return send(res, 200, { order }, budget);
+      if (ack) acknowledged.set(token, new Set([...(acknowledged.get(token) ?? []), po]));
+      return send(res, 200, { order: asSeenBy(token, order) }, budget);
     }
     if (req.method === 'PUT' && url.pathname === '/v3/inventory') {
       const body = await json(req);

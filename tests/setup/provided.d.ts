@@ -15,7 +15,13 @@ declare module 'vitest' {
     woocommerceUrl: string;
     /** The local BigCommerce (v2 orders, v3 inventory). */
     bigcommerceUrl: string;
+    /** The local Amazon SP-API and Login with Amazon token endpoint. */
+    amazonUrl: string;
+    /** A local EDI trading partner receiving our X12 POSTs (GET /__received?key= lists them). */
+    ediPartnerUrl: string;
     /** The local Walmart Marketplace API. */
     walmartUrl: string;
+    /** A webhook subscriber that verifies signatures (tests/node/webhook-receiver.ts). */
+    webhookReceiverUrl: string;
   }
 }

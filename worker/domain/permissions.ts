@@ -18,10 +18,16 @@ export const PERMISSIONS = [
   'returns:read',
   'returns:write',
   'returns:approve',
+  'purchasing:read',
+  'purchasing:write',
+  'purchasing:receive',
   'exceptions:read',
   'audit:read',
   'users:manage',
   'tokens:manage',
+  'reports:read',
+  'data:import',
+  'data:export',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -51,6 +57,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'returns:read',
     'returns:write',
     'exceptions:read',
+    'purchasing:read',
+    'purchasing:receive',
   ],
   // sells: takes and cancels orders, opens returns for customers, sees stock
   seller: [
@@ -61,6 +69,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'returns:read',
     'returns:write',
     'exceptions:read',
+    'reports:read',
   ],
 };
 

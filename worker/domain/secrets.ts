@@ -19,6 +19,22 @@ const fromBase64Url = (s: string) =>
 const toHex = (buf: ArrayBuffer) =>
   [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
+/** workerd's constant-time compare (not in the DOM typings the web app also checks this file with). */
+type TimingSafeSubtle = SubtleCrypto & { timingSafeEqual(a: ArrayBuffer, b: ArrayBuffer): boolean };
+
+/**
+ * Whether two secrets are equal, in constant time: both are hashed first, which makes the lengths equal
+ * as timingSafeEqual requires and hides the length of ours.
+ */
+export async function secretsEqual(sent: string, ours: string): Promise<boolean> {
+  const enc = new TextEncoder();
+  const [a, b] = await Promise.all([
+    crypto.subtle.digest('SHA-256', enc.encode(sent)),
+    crypto.subtle.digest('SHA-256', enc.encode(ours)),
+  ]);
+  return (crypto.subtle as TimingSafeSubtle).timingSafeEqual(a, b);
+}
+
 export async function sha256Hex(text: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', enc.encode(text)));
 }

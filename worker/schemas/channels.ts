@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { EdiConfig } from './edi';
 
 export const CHANNEL_TYPES = [
   'shopify',
@@ -9,6 +10,7 @@ export const CHANNEL_TYPES = [
   'bigcommerce',
   'walmart',
   'sandbox',
+  'edi',
 ] as const;
 
 const Url = z.string().url().max(300);
@@ -37,6 +39,10 @@ export const CHANNEL_CONFIGS = {
       client_secret: z.string().min(8).max(200),
       region: z.enum(['na', 'eu', 'fe']).default('na'),
       api_base_url: Url.optional(),
+      /** Login with Amazon's token endpoint (default https://api.amazon.com). */
+      auth_base_url: Url.optional(),
+      /** Where the first order poll starts (orders changed since); later polls follow the stored cursor. */
+      orders_since: z.string().datetime({ offset: true }).optional(),
     }),
     secrets: ['refresh_token', 'client_secret'],
   },
@@ -72,6 +78,8 @@ export const CHANNEL_CONFIGS = {
       /** The Notification API's verification token (32 to 80 characters) for the challenge. */
       verification_token: z.string().regex(/^[A-Za-z0-9_-]{32,80}$/),
       api_base_url: Url.optional(),
+      /** Where the first order poll starts (orders changed since); later polls follow the stored cursor. */
+      orders_since: z.string().datetime({ offset: true }).optional(),
     }),
     secrets: ['client_secret', 'refresh_token', 'verification_token'],
   },
@@ -90,6 +98,8 @@ export const CHANNEL_CONFIGS = {
       client_id: z.string().min(1).max(200),
       client_secret: z.string().min(8).max(400),
       api_base_url: Url.optional(),
+      /** Where the first order poll starts (orders changed since); later polls follow the stored cursor. */
+      orders_since: z.string().datetime({ offset: true }).optional(),
     }),
     secrets: ['client_secret'],
   },
@@ -107,6 +117,8 @@ export const CHANNEL_CONFIGS = {
     }),
     secrets: [] as string[],
   },
+  // A B2B trading partner (X12): its documents come to /edi/{id}/inbound and go to outbound_url.
+  edi: { schema: EdiConfig, secrets: ['inbound_token', 'outbound_token'] },
 } as const;
 
 const Units = z.number().int().min(0).max(1_000_000);

@@ -1,6 +1,8 @@
 import type { Database } from '../../db/client';
 import { pushTrackingToChannel } from './channel-adapters/push-tracking';
 import type { DomainEvent, DomainEventType } from './domain-events';
+import { sendShipmentDocuments } from './edi/ship-notice';
+import { enqueueWebhookDeliveries } from './outbound-webhooks/enqueue-deliveries';
 
 export type EventHandler = (env: Env, db: Database, event: DomainEvent) => Promise<void>;
 
@@ -9,7 +11,11 @@ export type EventHandler = (env: Env, db: Database, event: DomainEvent) => Promi
  * redeliver the event to every handler of it, so each must be idempotent on `event.id`.
  */
 export const EVENT_HANDLERS: Partial<Record<DomainEventType, EventHandler[]>> = {
-  'shipment.shipped': [pushTrackingToChannel],
+  'shipment.shipped': [pushTrackingToChannel, sendShipmentDocuments, enqueueWebhookDeliveries],
+  'order.created': [enqueueWebhookDeliveries],
+  'order.cancelled': [enqueueWebhookDeliveries],
+  'return.received': [enqueueWebhookDeliveries],
+  'stock.changed': [enqueueWebhookDeliveries],
 };
 
 export async function dispatchEvent(env: Env, db: Database, event: DomainEvent) {

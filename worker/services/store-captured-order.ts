@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { runBatch, type Statement } from '../../db/batch';
 import type { Database } from '../../db/client';
-import { allocations, exceptions, orderEvents, orderLines, orders } from '../../db/schema';
+import { allocations, exceptions, orderEvents, orderLines, orders, skus } from '../../db/schema';
 import type { ReserveResult } from '../../durable-objects/inventory-types';
 import { newId } from '../domain/ids';
 import { capturedStatus } from '../domain/order-status';
@@ -17,6 +17,8 @@ interface Captured {
   plan: OrderPlan;
   reserved: { sku: string; result: ReserveResult }[];
   actor: string;
+  /** Units sent to dropship suppliers (per line id), their POs' statements and a sentence for the explanation. */
+  dropship?: { units: Map<string, number>; statements: Statement[]; note: string | null };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -24,14 +26,19 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Why the order ships from where it does (from the stock each DO saw), and why it waits if it does. */
 function explain(c: Captured, matched: PlannedLine[], unmatched: PlannedLine[]) {
   const stock = Object.fromEntries(c.reserved.map(({ sku, result }) => [sku, result.atpBefore]));
-  const routed = matched.length
+  const ours = matched
+    .map((l) => ({ ...l, quantity: l.quantity - (c.dropship?.units.get(l.id) ?? 0) }))
+    .filter((l) => l.quantity > 0);
+  const routedOurs = ours.length
     ? routeOrder({
-        lines: matched.map((l) => ({ key: l.id, sku: l.sku!, quantity: l.quantity })),
+        lines: ours.map((l) => ({ key: l.id, sku: l.sku!, quantity: l.quantity })),
         locations: c.plan.locations,
         stock,
         shipTo: c.plan.shipTo,
       }).explanation
     : '';
+  const note = c.dropship?.note;
+  const routed = note ? (routedOurs ? `${routedOurs}; ${note}` : note) : routedOurs;
   if (!unmatched.length) return routed;
   const held = `On hold: ${unmatched.map((l) => l.channelSku).join(', ')} matches no SKU, listing or barcode`;
   return routed ? `${routed}. ${held}` : held;
@@ -75,8 +82,17 @@ export async function storeCapturedOrder(db: Database, c: Captured) {
     },
     { at: now, type: status as string, message: explanation || status, actor: c.actor },
   ];
+  // The SKU's cost as it is now, read inside the batch: COGS keeps the cost at sale time.
+  const costOf = (sku: string | null, column: typeof skus.cost | typeof skus.costCurrency) =>
+    sku === null ? null : sql`(select ${column} from ${skus} where ${skus.sku} = ${sku})`;
   const statements: Statement[] = [
-    db.insert(orderLines).values(lineRows),
+    db.insert(orderLines).values(
+      lineRows.map((l) => ({
+        ...l,
+        unitCost: costOf(l.sku, skus.cost),
+        costCurrency: costOf(l.sku, skus.costCurrency),
+      })),
+    ),
     db
       .update(orders)
       .set({ status, routingExplanation: explanation, updatedAt: now })
@@ -109,6 +125,7 @@ export async function storeCapturedOrder(db: Database, c: Captured) {
       }),
     );
   }
+  if (c.dropship) statements.push(...c.dropship.statements);
   await runBatch(db, statements);
   const holdIds = allocationRows.map((a) => ({ sku: a.sku, id: a.id }));
   return { holdIds, status, explanation, at: now, lines: lineRows, allocations: allocationRows, events };

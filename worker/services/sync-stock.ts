@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { channels, listings } from '../../db/schema';
 import { quantityToList, type StockRules } from '../domain/channels/listed-quantity';
 import { adapterOf } from './channel-adapters';
+import { domainEvent, publishEvents } from './domain-events';
 import { inventoryOf } from './stock';
 
 /**
@@ -13,19 +14,25 @@ import { inventoryOf } from './stock';
 export async function syncStock(env: Env, db: Database, skus: string[]) {
   const unique = [...new Set(skus)];
   if (unique.length === 0) return;
+  const atp = new Map(
+    await Promise.all(
+      unique.map(
+        async (sku) => [sku, (await inventoryOf(env, sku).levels()).reduce((s, l) => s + l.atp, 0)] as const,
+      ),
+    ),
+  );
+  // Read time in the id: the same ATP seen again later is a new fact, not a duplicate of the first.
+  const at = Date.now();
+  await publishEvents(
+    env,
+    [...atp].map(([sku, units]) => domainEvent('stock.changed', sku, { sku, atp: units }, `${units}@${at}`)),
+  );
   const rows = await db
     .select({ listing: listings, channel: channels })
     .from(listings)
     .innerJoin(channels, eq(channels.code, listings.channel))
     .where(and(inArray(listings.sku, unique), eq(channels.status, 'active')));
   if (rows.length === 0) return;
-  const atp = new Map<string, number>();
-  for (const sku of new Set(rows.map((r) => r.listing.sku))) {
-    atp.set(
-      sku,
-      (await inventoryOf(env, sku).levels()).reduce((s, l) => s + l.atp, 0),
-    );
-  }
   const changed = new Map<string, (typeof rows)[number]['listing'][]>();
   for (const { listing, channel } of rows) {
     const rules = (channel.settings as { stock_rules?: StockRules } | null)?.stock_rules ?? {};

@@ -139,7 +139,9 @@ export async function verifyEbaySignature(
   if (!signature) return false;
   try {
     const key = await crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve }, false, ['verify']);
-    return await crypto.subtle.verify({ name: 'ECDSA', hash }, key, signature, rawBody);
+    // never a view of shared memory; the web app also type-checks this file, where BufferSource says so
+    const body = rawBody as ArrayBuffer | Uint8Array<ArrayBuffer>;
+    return await crypto.subtle.verify({ name: 'ECDSA', hash }, key, signature, body);
   } catch {
     return false;
   }

@@ -1,12 +1,18 @@
 import type { CHANNEL_TYPES } from '../../schemas/channels';
 import { pushShopifyStock } from '../push-shopify-stock';
+import { amazonAdapter } from './amazon';
+import { ebayAdapter } from './ebay';
 import type { ChannelAdapter } from './types';
+import { walmartAdapter } from './walmart';
 
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 /** Each channel type's wiring. A type absent here only captures orders sent to the orders API. */
 export const CHANNEL_ADAPTERS: Partial<Record<ChannelType, ChannelAdapter>> = {
   shopify: { pushStock: pushShopifyStock },
+  amazon: amazonAdapter,
+  ebay: ebayAdapter,
+  walmart: walmartAdapter,
 };
 
 export const adapterOf = (type: string): ChannelAdapter | undefined => CHANNEL_ADAPTERS[type as ChannelType];

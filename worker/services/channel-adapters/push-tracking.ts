@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { operations, orderLines, orders, shipments } from '../../../db/schema';
+import { operations, orderLines, orders, shipmentLines, shipments } from '../../../db/schema';
 import { channelWithConfig } from '../channels';
 import type { DomainEvent } from '../domain-events';
 import { adapterOf } from './index';
@@ -19,10 +19,12 @@ export async function pushTrackingToChannel(env: Env, db: Database, event: Domai
   const channel = await channelWithConfig<Record<string, unknown>>(env, db, order.channel);
   const push = channel && adapterOf(channel.row.type)?.pushTracking;
   if (!channel || !push) return;
+  // only this shipment's units: a split order tells the channel about each parcel separately
   const lines = await db
-    .select({ channelSku: orderLines.channelSku, quantity: orderLines.quantity })
-    .from(orderLines)
-    .where(eq(orderLines.orderId, order.id))
+    .select({ channelSku: orderLines.channelSku, quantity: shipmentLines.quantity })
+    .from(shipmentLines)
+    .innerJoin(orderLines, eq(orderLines.id, shipmentLines.orderLineId))
+    .where(eq(shipmentLines.shipmentId, shipment.id))
     .orderBy(asc(orderLines.lineNo));
   await push(
     env,
