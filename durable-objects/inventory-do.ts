@@ -123,6 +123,23 @@ export class InventoryDO extends DurableObject<Env> {
   }
 
   /**
+   * Goods received against a document (a purchase order receipt), once per `reference`: a retried or
+   * replayed receipt answers the current level and adds nothing. The plain `receive` stays free of this
+   * check, since people may type the same reference on two real receipts.
+   */
+  receiveOnce(location: string, quantity: number, ctx: MovementContext & { reference: string }): StockChange {
+    if (!isCount(quantity)) return { ok: false, code: 'invalid_quantity', message: 'quantity must be > 0' };
+    return this.ctx.storage.transactionSync(() => {
+      const done =
+        this.sql
+          .exec(`SELECT 1 FROM movements WHERE type = 'receive' AND reference = ? LIMIT 1`, ctx.reference)
+          .toArray().length > 0;
+      if (!done) this.apply('receive', location, quantity, 0, ctx);
+      return { ok: true, level: toLevel(this.row(location)) };
+    });
+  }
+
+  /**
    * Units back on the shelf from a return. With a reference (the return's receipt), once per reference: a
    * retried restock answers the current level and changes nothing.
    */

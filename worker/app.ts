@@ -17,6 +17,7 @@ import { inventoryRoutes } from './routes/inventory';
 import { listingRoutes } from './routes/listings';
 import { locationRoutes } from './routes/locations';
 import { orderRoutes } from './routes/orders';
+import { purchaseOrderRoutes } from './routes/purchase-orders';
 import { people } from './routes/people';
 import { records } from './routes/records';
 import { reportRoutes } from './routes/reports';
@@ -48,6 +49,7 @@ const routes = api
   .route('/', locationRoutes)
   .route('/', inventoryRoutes)
   .route('/', orderRoutes)
+  .route('/', purchaseOrderRoutes)
   .route('/', fulfillmentRoutes)
   .route('/', returnRoutes)
   .route('/', carrierRoutes)

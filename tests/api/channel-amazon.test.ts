@@ -166,7 +166,9 @@ describe('Amazon', () => {
 
     await vi.waitFor(
       async () => {
-        const row = await env.DB.prepare('SELECT id FROM operations WHERE id = ?')
+        const row = await env.DB.prepare(
+          "SELECT id FROM operations WHERE id = ? AND json_extract(result, '$.done') = 1",
+        )
           .bind(`tracking:${shipment}`)
           .first();
         expect(row).not.toBeNull();

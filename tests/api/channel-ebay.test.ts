@@ -200,12 +200,9 @@ describe('eBay', () => {
     const order = (await ordersOf(channel)).find((o) => o.external_id === PAID)!;
     expect(order.status).toBe('allocated');
     const shipment = await shipOrder(loc.code, order.id, '9400 1000 0000 0000 0000 00');
-    await until(async () => {
-      const row = await env.DB.prepare('SELECT id FROM operations WHERE id = ?')
-        .bind(`tracking:${shipment}`)
-        .first();
-      expect(row).not.toBeNull();
-    });
+    const fulfillments = async () =>
+      (await pushes(token)).filter((p) => p.path.endsWith('/shipping_fulfillment'));
+    await until(async () => expect(await fulfillments()).toHaveLength(1));
     await dispatchEvent(env, database(env), domainEvent('shipment.shipped', shipment));
     const sent = (await pushes(token)).filter((p) => p.path.endsWith('/shipping_fulfillment'));
     expect(sent).toHaveLength(1);

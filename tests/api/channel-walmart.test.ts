@@ -125,7 +125,9 @@ describe('Walmart', () => {
     expect(order.status).toBe('allocated');
     const shipment = await shipOrder(loc.code, order.id, '1Z999AA10123456784');
     await until(async () => {
-      const row = await env.DB.prepare('SELECT id FROM operations WHERE id = ?')
+      const row = await env.DB.prepare(
+        "SELECT id FROM operations WHERE id = ? AND json_extract(result, '$.done') = 1",
+      )
         .bind(`tracking:${shipment}`)
         .first();
       expect(row).not.toBeNull();

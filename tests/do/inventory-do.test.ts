@@ -21,6 +21,19 @@ const level = async (stub: DurableObjectStub<InventoryDO>, location: string) =>
   (await stub.levels()).find((l) => l.location === location);
 
 describe('InventoryDO', () => {
+  it('receives against a document once per reference, however often it is replayed', async () => {
+    const stub = fresh();
+    const ctx = { ...who, reference: 'po_1#op_1' };
+    expect(await stub.receiveOnce('A', 4, ctx)).toMatchObject({ ok: true, level: { on_hand: 4 } });
+    expect(await stub.receiveOnce('A', 4, ctx)).toMatchObject({ ok: true, level: { on_hand: 4 } });
+    expect(await stub.receiveOnce('A', 2, { ...who, reference: 'po_1#op_2' })).toMatchObject({
+      level: { on_hand: 6 },
+    });
+    // a plain receive never dedupes: two real deliveries may carry the same typed reference
+    await stub.receive('A', 1, ctx);
+    expect((await level(stub, 'A'))!.on_hand).toBe(7);
+  });
+
   it('receives stock and reports on hand, reserved and available per location', async () => {
     const stub = fresh();
     const r = await stub.receive('A', 5, who);

@@ -1,7 +1,9 @@
 // A local Etsy Open API v3: getShopReceipts (offset paging over the fixture receipts), listing inventory that
 // is read and wholly replaced per OAuth token, and receipt tracking. Tokens pick the behaviour: `…throttle…`
 // answers its first call 429 (Retry-After: 1), `…down…` answers 500, `…slow…` answers after 1.5 s.
-// GET /__pushes?token= lists the writes; GET /__inventory?token=&listing= shows a listing's stored inventory.
+// GET /__pushes?token= lists the writes; GET /__inventory?token=&listing= shows a listing's stored inventory;
+// POST /__receipts?token= replaces the token's shop receipts (the fixture's otherwise); GET /__calls?token=
+// counts the API calls made with the token.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import receiptsFixture from '../fixtures/channels/etsy-getShopReceipts-response.json' with { type: 'json' };
 import inventoryFixture from '../fixtures/channels/etsy-listing-inventory.json' with { type: 'json' };
@@ -10,6 +12,8 @@ type Push = { method: string; path: string; body: unknown };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
 const inventories = new Map<string, Map<string, unknown>>();
+type Receipt = (typeof receiptsFixture.results)[number];
+const receipts = new Map<string, Receipt[]>();
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -63,6 +67,11 @@ export function startEtsyServer(): Promise<{ url: string; close: () => Promise<v
     const url = new URL(req.url ?? '/', 'http://x');
     const q = (name: string) => url.searchParams.get(name) ?? '';
     if (url.pathname === '/__pushes') return send(res, 200, { pushes: pushes.get(q('token')) ?? [] });
+    if (url.pathname === '/__calls') return send(res, 200, { calls: calls.get(q('token')) ?? 0 });
+    if (url.pathname === '/__receipts' && req.method === 'POST') {
+      receipts.set(q('token'), (await json(req)).results);
+      return send(res, 200, { ok: true });
+    }
     if (url.pathname === '/__inventory') {
       return send(res, 200, inventories.get(q('token'))?.get(q('listing')) ?? inventoryFixture);
     }
@@ -78,7 +87,9 @@ export function startEtsyServer(): Promise<{ url: string; close: () => Promise<v
       const offset = Number(q('offset') || 0);
       if (!(limit >= 1 && limit <= 100)) return fail(res, 400, 'limit must be between 1 and 100');
       const since = Number(q('min_last_modified') || 0);
-      const all = receiptsFixture.results.filter((r) => r.update_timestamp >= since);
+      const all = (receipts.get(token) ?? receiptsFixture.results)
+        .filter((r) => r.update_timestamp >= since)
+        .sort((a, b) => a.update_timestamp - b.update_timestamp);
       return send(res, 200, { count: all.length, results: all.slice(offset, offset + limit) });
     }
     const listing = /^\/v3\/application\/listings\/(\d+)\/inventory$/.exec(url.pathname)?.[1];

@@ -48,13 +48,16 @@ export const CHANNEL_CONFIGS = {
   },
   woocommerce: {
     schema: z.object({
-      store_url: Url,
+      // the consumer secret travels as Basic auth: never over plain HTTP
+      store_url: Url.refine((u) => u.startsWith('https://'), 'must be https'),
       consumer_key: z.string().regex(/^ck_[0-9a-f]{8,64}$/, 'like ck_…'),
       consumer_secret: z.string().regex(/^cs_[0-9a-f]{8,64}$/, 'like cs_…'),
       webhook_secret: z.string().min(8).max(200),
+      /** Still accepted while a rotated secret reaches every delivery. */
+      previous_webhook_secret: z.string().min(8).max(200).optional(),
       api_base_url: Url.optional(),
     }),
-    secrets: ['consumer_secret', 'webhook_secret'],
+    secrets: ['consumer_secret', 'webhook_secret', 'previous_webhook_secret'],
   },
   bigcommerce: {
     schema: z.object({
@@ -62,9 +65,11 @@ export const CHANNEL_CONFIGS = {
       access_token: z.string().min(8).max(200),
       /** Sent by BigCommerce in our own header on every delivery (its webhooks are not signed). */
       webhook_secret: z.string().min(16).max(200),
+      /** Still accepted while hooks are re-registered with a rotated secret. */
+      previous_webhook_secret: z.string().min(16).max(200).optional(),
       api_base_url: Url.optional(),
     }),
-    secrets: ['access_token', 'webhook_secret'],
+    secrets: ['access_token', 'webhook_secret', 'previous_webhook_secret'],
   },
   ebay: {
     schema: z.object({

@@ -16,9 +16,9 @@ const BATCH = 50;
 const WAITING = ['backordered', 'on_hold', 'allocated', 'picking', 'packed', 'partially_shipped'];
 
 /**
- * Gives newly received stock of a SKU to the oldest backordered lines first. Each fill is keyed by
- * the line and how many allocations it already has, so two concurrent fills reserve the same holds
- * and write the same rows once. Returns how many units were allocated.
+ * Gives newly received stock of a SKU to the backordered lines of the earliest placed orders first.
+ * Each fill is keyed by the line and how many allocations it already has, so two concurrent fills
+ * reserve the same holds and write the same rows once. Returns how many units were allocated.
  */
 export async function allocateBackorders(
   env: Env,
@@ -31,7 +31,8 @@ export async function allocateBackorders(
     .from(orderLines)
     .innerJoin(orders, eq(orders.id, orderLines.orderId))
     .where(and(eq(orderLines.sku, sku), gt(orderLines.backordered, 0), inArray(orders.status, WAITING)))
-    .orderBy(asc(orders.id), asc(orderLines.lineNo))
+    // order date first: an order placed earlier but captured later (a late poll) is still served first
+    .orderBy(sql`coalesce(${orders.placedAt}, ${orders.createdAt})`, asc(orders.id), asc(orderLines.lineNo))
     .limit(BATCH);
   if (waiting.length === 0) return 0;
   const locations = (await routingLocations(db)).map(toRoutingLocation);

@@ -109,7 +109,8 @@ export const api = {
   holdOrder: (id: string, reason: string) =>
     call(() => client.orders[':id'].hold.$post({ param: { id: segment(id) }, json: { reason } })),
   /** 409 `unmatched_lines` while an unmatched SKU still waits to be linked. */
-  releaseOrder: (id: string) => call(() => client.orders[':id'].release.$post({ param: { id: segment(id) } })),
+  releaseOrder: (id: string) =>
+    call(() => client.orders[':id'].release.$post({ param: { id: segment(id) } })),
   stock: (sku: string) => call(() => client.inventory[':sku'].$get({ param: { sku: segment(sku) } })),
   locations: () => call(() => client.locations.$get()),
   /** Answers 409 `nothing_to_pick` when no shipment waits at the location. */

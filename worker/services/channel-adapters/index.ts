@@ -1,9 +1,12 @@
 import type { CHANNEL_TYPES } from '../../schemas/channels';
 import { pushShopifyStock } from '../push-shopify-stock';
 import { amazonAdapter } from './amazon';
+import { bigCommerceAdapter } from './bigcommerce';
 import { ebayAdapter } from './ebay';
+import { etsyAdapter } from './etsy';
 import type { ChannelAdapter } from './types';
 import { walmartAdapter } from './walmart';
+import { wooCommerceAdapter } from './woocommerce';
 
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
@@ -13,6 +16,9 @@ export const CHANNEL_ADAPTERS: Partial<Record<ChannelType, ChannelAdapter>> = {
   amazon: amazonAdapter,
   ebay: ebayAdapter,
   walmart: walmartAdapter,
+  woocommerce: wooCommerceAdapter,
+  bigcommerce: bigCommerceAdapter,
+  etsy: etsyAdapter,
 };
 
 export const adapterOf = (type: string): ChannelAdapter | undefined => CHANNEL_ADAPTERS[type as ChannelType];

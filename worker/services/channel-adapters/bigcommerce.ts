@@ -1,0 +1,12 @@
+import { pushBigCommerceStock } from './bigcommerce-stock';
+import { pushBigCommerceTracking } from './bigcommerce-tracking';
+import { processBigCommerceInbox, receiveBigCommerceWebhook } from './bigcommerce-webhook';
+import type { ChannelAdapter } from './types';
+
+/** BigCommerce: thin order events in (the order is fetched), absolute stock and shipments out. */
+export const bigCommerceAdapter: ChannelAdapter = {
+  receiveWebhook: receiveBigCommerceWebhook,
+  processInbox: processBigCommerceInbox,
+  pushStock: pushBigCommerceStock,
+  pushTracking: pushBigCommerceTracking,
+};
