@@ -164,6 +164,26 @@ describe('dropship', () => {
     expect(again.body.error.details).toMatchObject({ from: 'cancelled', to: 'confirmed' });
   });
 
+  it('cancels the open PO and tells the supplier when the customer order is cancelled', async () => {
+    const { sku } = await makeSku(owner, { name: 'Teak bench' });
+    const supplier = await makeSupplier([sku]);
+    const order = await placeOrder([{ sku, quantity: 1 }]);
+    const [summary] = await posOf(order.id);
+    expect(summary!.status).toBe('sent');
+    const cancelled = await call('POST', `/api/v1/orders/${order.id}/cancel`, { as: owner, body: {} });
+    expect(cancelled.status).toBe(200);
+    await vi.waitFor(async () => expect((await po(summary!.id)).status).toBe('cancelled'), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    const messages = (await po(summary!.id)).messages as { recipient: string; subject: string }[];
+    expect(messages.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^PO-/),
+      `CANCELLED: ${summary!.number}`,
+    ]);
+    expect(messages.every((m) => m.recipient === supplier.email)).toBe(true);
+  });
+
   it('ships from a CSV: valid rows applied once, bad rows reported by line', async () => {
     const { sku } = await makeSku(owner);
     await makeSupplier([sku]);

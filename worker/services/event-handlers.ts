@@ -3,6 +3,7 @@ import { pushTrackingToChannel } from './channel-adapters/push-tracking';
 import type { DomainEvent, DomainEventType } from './domain-events';
 import { sendShipmentDocuments } from './edi/ship-notice';
 import { enqueueWebhookDeliveries } from './outbound-webhooks/enqueue-deliveries';
+import { cancelDropshipPosOfOrder } from './purchase-orders/cancel-order-pos';
 
 export type EventHandler = (env: Env, db: Database, event: DomainEvent) => Promise<void>;
 
@@ -13,7 +14,7 @@ export type EventHandler = (env: Env, db: Database, event: DomainEvent) => Promi
 export const EVENT_HANDLERS: Partial<Record<DomainEventType, EventHandler[]>> = {
   'shipment.shipped': [pushTrackingToChannel, sendShipmentDocuments, enqueueWebhookDeliveries],
   'order.created': [enqueueWebhookDeliveries],
-  'order.cancelled': [enqueueWebhookDeliveries],
+  'order.cancelled': [cancelDropshipPosOfOrder, enqueueWebhookDeliveries],
   'return.received': [enqueueWebhookDeliveries],
   'stock.changed': [enqueueWebhookDeliveries],
 };
