@@ -51,6 +51,19 @@ const deliver = async (raw: string, signature?: string) =>
   });
 
 describe('EasyPost tracking webhooks', () => {
+  it("records the carrier's first scan of a shipment once, for the valid-tracking rate", async () => {
+    const { shipment, tracking } = await shippedShipment();
+    await deliver(trackerEvent(tracking, 'pre_transit'));
+    expect((await call('GET', `/api/v1/shipments/${shipment}`, { as: owner })).body.first_scan_at).toBeNull();
+    await deliver(trackerEvent(tracking, 'in_transit'));
+    const first = (await call('GET', `/api/v1/shipments/${shipment}`, { as: owner })).body.first_scan_at;
+    expect(first).toEqual(expect.any(String));
+    await deliver(trackerEvent(tracking, 'out_for_delivery'));
+    expect((await call('GET', `/api/v1/shipments/${shipment}`, { as: owner })).body.first_scan_at).toBe(
+      first,
+    );
+  });
+
   it('moves a shipped shipment, and then its order, to delivered, once per event', async () => {
     const { shipment, order, tracking } = await shippedShipment();
     const transit = await deliver(trackerEvent(tracking, 'in_transit'));

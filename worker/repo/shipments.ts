@@ -46,6 +46,7 @@ export function shipmentView(s: ShipmentRow, lines: (typeof shipmentLines.$infer
     order_placed_at: s.orderPlacedAt,
     label_purchased_at: s.labelPurchasedAt,
     shipped_at: s.shippedAt,
+    first_scan_at: s.firstScanAt,
     delivered_at: s.deliveredAt,
     created_at: s.createdAt,
   };

@@ -44,6 +44,7 @@ export const Shipment = z
     order_placed_at: z.string(),
     label_purchased_at: z.string().nullable(),
     shipped_at: z.string().nullable(),
+    first_scan_at: z.string().nullable().describe("the carrier's first scan: the tracking is valid"),
     delivered_at: z.string().nullable(),
     created_at: z.string(),
   })

@@ -5,6 +5,7 @@ import { shipmentStatusFor } from '../domain/carriers/tracking';
 import type { TrackingUpdate } from '../domain/carriers/types';
 import { newId } from '../domain/ids';
 import { canShipmentTransition, type ShipmentStatus } from '../domain/shipment-status';
+import { applyReturnTracking, SCANNED } from './apply-return-tracking';
 import { syncOrderStatus } from './sync-order-status';
 
 /**
@@ -30,7 +31,15 @@ export async function applyTracking(db: Database, source: string, raw: string, u
   const shipment = await db.query.shipments.findFirst({
     where: eq(shipments.trackingCode, update.tracking_code),
   });
-  if (!shipment) return { applied: false, reason: 'unknown_tracking' as const };
+  if (!shipment) {
+    return (
+      (await applyReturnTracking(db, source, update)) ?? {
+        applied: false,
+        reason: 'unknown_tracking' as const,
+      }
+    );
+  }
+  const firstScan = SCANNED.includes(update.status) && !shipment.firstScanAt;
   const target = shipmentStatusFor(update.status);
   const from = shipment.status as ShipmentStatus;
   const moves = target !== null && target !== from && canShipmentTransition(from, target);
@@ -48,10 +57,17 @@ export async function applyTracking(db: Database, source: string, raw: string, u
       ? [
           db
             .update(shipments)
-            .set({ status: target!, deliveredAt: target === 'delivered' ? update.at : null, updatedAt: now })
+            .set({
+              status: target!,
+              deliveredAt: target === 'delivered' ? update.at : null,
+              ...(firstScan ? { firstScanAt: update.at } : {}),
+              updatedAt: now,
+            })
             .where(and(eq(shipments.id, shipment.id), eq(shipments.status, from))),
         ]
-      : []),
+      : firstScan
+        ? [db.update(shipments).set({ firstScanAt: update.at }).where(eq(shipments.id, shipment.id))]
+        : []),
   ]);
   if (moves) await syncOrderStatus(db, shipment.orderId, source);
   return { applied: true, reason: null };
