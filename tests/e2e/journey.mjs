@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../../scripts/demo-users.mjs';
 import { freePort, startLocalWorker } from '../../scripts/local-worker.mjs';
 import { packJourneys } from './pack-journey.mjs';
 import { pickJourneys } from './pick-journey.mjs';
+import { returnReceiveJourneys } from './return-receive-journey.mjs';
 import { scanJourneys } from './scan-journey.mjs';
 
 const ARGS = [
@@ -65,6 +66,7 @@ try {
   if (!interrupted) await pickJourneys({ base: worker.url, args: ARGS, journey });
   if (!interrupted) await packJourneys({ browser, base: worker.url, journey });
   if (!interrupted) await scanJourneys({ base: worker.url, args: ARGS, journey });
+  if (!interrupted) await returnReceiveJourneys({ browser, base: worker.url, journey });
 } catch (error) {
   failed++;
   if (!interrupted) console.log(`not ok - setup\n  ${String(error?.stack ?? error)}`);

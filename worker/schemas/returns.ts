@@ -168,6 +168,7 @@ export const ReturnSummary = z
 export const ReturnQuery = z.object({
   status: z.enum(RETURN_STATUSES).optional(),
   order_id: z.string().max(40).optional(),
+  number: z.string().trim().max(20).optional().describe('the RMA number, as printed on the return label'),
   cursor: Cursor,
   limit: Limit,
 });

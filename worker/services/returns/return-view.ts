@@ -97,7 +97,7 @@ export type ReturnView = ReturnType<typeof returnView>;
 /** Returns, newest first, by status or order, a page at a time (the cursor is the last id seen). */
 export async function listReturns(
   db: Database,
-  q: { status?: ReturnStatus; order_id?: string; cursor?: string; limit: number },
+  q: { status?: ReturnStatus; order_id?: string; number?: string; cursor?: string; limit: number },
 ) {
   const rows = await db
     .select()
@@ -106,6 +106,7 @@ export async function listReturns(
       and(
         q.status ? eq(returns.status, q.status) : undefined,
         q.order_id ? eq(returns.orderId, q.order_id) : undefined,
+        q.number ? eq(returns.number, q.number.toUpperCase()) : undefined,
         q.cursor ? lt(returns.id, q.cursor) : undefined,
       ),
     )
