@@ -4,6 +4,8 @@
 //   P2  the ceiling: reserve RPCs per second into one InventoryDO inside workerd (vitest, no HTTP).
 //   P3  mixed ingest: 3-line orders over 50 SKUs with plenty of stock.
 //   L   order-to-label system time: capture, pick list, scan, pack and label against a local EasyPost.
+//   P4  channel stock sync: a burst of stock movements over 50 SKUs to the first push at four local channels,
+//       each held to its published limit (bench/p4).
 //   P5  the phone app's first load: JS before any scan screen (gzip) and cold-load LCP on Slow 4G (bench/p5).
 //   P6  the phone app at work: offline start, and scan to pick recorded online and offline (bench/p6).
 // Switchyard runs under `wrangler dev` (own ports, own --persist-to, from a snapshot of the tree), and
@@ -11,8 +13,8 @@
 // Prints a table per group of steps, then one JSON line (also written to bench/results/latest.json, or to
 // results/only-<steps>.json for --only).
 // BENCH_SOURCE=/some/checkout benches another tree of Switchyard (e.g. `git archive HEAD` unpacked).
-// `npm run bench -- --only p5,p6` runs some steps: p5, p6, and p1, p2, p3 or l, which run as one group (they
-// share one Switchyard and the peer); without --only every step runs.
+// `npm run bench -- --only p5,p6` runs some steps: p4, p5, p6, and p1, p2, p3 or l, which run as one group
+// (they share one Switchyard and the peer); without --only every step runs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -39,6 +41,7 @@ import {
   mixedOrder,
   stockSwitchyard,
 } from './lib/workload.mjs';
+import { p4Bench } from './p4/run.mjs';
 import { phoneBench } from './p5/phone-bench.mjs';
 
 const CLIENTS = 64;
@@ -51,7 +54,7 @@ const DRAIN_S = 10;
 const WARM_SKU = 'WARM-1';
 const PLENTY = 1_000_000; // the most one movement may receive
 
-const STEPS = ['p1', 'p2', 'p3', 'l', 'p5', 'p6'];
+const STEPS = ['p1', 'p2', 'p3', 'l', 'p4', 'p5', 'p6'];
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? null : new Set((process.argv[onlyAt + 1] ?? '').toLowerCase().split(','));
 if (only && (only.size === 0 || [...only].some((s) => !STEPS.includes(s)))) {
@@ -302,6 +305,26 @@ try {
     Object.assign(json, r.json);
     tables.push([
       ['target', 'workload', 'orders/s', 'p50 ms', 'p99 ms', 'answers', 'notes'],
+      r.rows,
+      r.notes,
+    ]);
+  }
+  if (runs('p4')) {
+    const r = await p4Bench({ tmp, source: SOURCE, log });
+    if (r.failed) process.exitCode = 1;
+    Object.assign(json, r.json);
+    tables.push([
+      [
+        'P4 channel',
+        'published limit',
+        'requests',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'busiest 1 s',
+        'peak',
+        'limit',
+      ],
       r.rows,
       r.notes,
     ]);

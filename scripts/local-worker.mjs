@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, demoUsersSql } from './demo-users.mjs';
 import { seedDemo } from './seed-demo.mjs';
+import { localVapidKeys, vapidVars } from './vapid-keys.mjs';
 
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 
@@ -109,6 +110,7 @@ export async function startLocalWorker({
     String(await freePort()),
     '--var',
     `CREDENTIALS_KEY:${credentialsKey(dir)}`,
+    ...vapidVars(await localVapidKeys(dir)),
   ];
   const dev = wrangler([...args, ...persist, ...(log ? [] : ['--log-level', 'error'])], log);
   let running = true;

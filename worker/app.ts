@@ -18,7 +18,9 @@ import { listingRoutes } from './routes/listings';
 import { locationRoutes } from './routes/locations';
 import { orderRoutes } from './routes/orders';
 import { people } from './routes/people';
+import { passkeyRoutes } from './routes/passkeys';
 import { purchaseOrderRoutes } from './routes/purchase-orders';
+import { pushRoutes } from './routes/push';
 import { records } from './routes/records';
 import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
@@ -43,6 +45,8 @@ api.use('*', authenticate);
 const routes = api
   .route('/', health)
   .route('/', auth)
+  .route('/', passkeyRoutes)
+  .route('/', pushRoutes)
   .route('/', people)
   .route('/', skuRoutes)
   .route('/', listingRoutes)

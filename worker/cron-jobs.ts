@@ -6,6 +6,7 @@ import { pruneLoginAttempts } from './services/login-throttle';
 import { requeueLostDeliveries } from './services/outbound-webhooks/requeue-lost-deliveries';
 import { expireUncollectedPickups } from './services/pickup';
 import { requeueStuckDeliveries } from './services/process-inbox';
+import { notify } from './services/push/notify';
 import { reconcileAllChannels } from './services/reconcile-stock';
 import { resumeStaleCaptures } from './services/resume-captures';
 import { runScheduledSandboxes } from './services/sandbox-orders';
@@ -26,6 +27,7 @@ export const MINUTE_JOBS: Record<string, Job> = {
   pollChannels: (env, db, now) => pollChannels(env, db, now),
   sendDueInventoryAdvice: (env, db, now) => sendDueInventoryAdvice(env, db, now),
   flagOverdueAcknowledgements: (_env, db, now) => flagOverdueAcknowledgements(db, now),
+  notify: (env, db, now) => notify(env, db, now),
 };
 
 /** 03:00 UTC. */

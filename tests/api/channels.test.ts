@@ -49,6 +49,20 @@ describe('channels', () => {
     );
   });
 
+  it('still lists channels once a listing names a channel code nobody connected (a bare manual channel)', async () => {
+    const owner = await signedIn('owner');
+    const sku = `CH-${crypto.randomUUID().slice(0, 8)}`;
+    await call('POST', '/api/v1/skus', { as: owner, body: { sku, name: 'Mug' } });
+    const linked = await call('POST', '/api/v1/listings', {
+      as: owner,
+      body: { channel: `pos-${crypto.randomUUID().slice(0, 6)}`, channel_sku: 'MUG', sku },
+    });
+    expect(linked.status).toBe(200);
+    const listed = await call('GET', '/api/v1/channels', { as: owner });
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.some((c: { type: string }) => c.type === 'manual')).toBe(true);
+  });
+
   it('lets staff see channels but not connect one', async () => {
     const staff = await signedIn('staff');
     expect((await call('GET', '/api/v1/channels', { as: staff })).status).toBe(200);

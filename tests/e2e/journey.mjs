@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { chromium, devices } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../scripts/demo-users.mjs';
 import { freePort, startLocalWorker } from '../../scripts/local-worker.mjs';
+import { approvalsJourneys } from './approvals-journey.mjs';
+import { dashboardJourneys } from './dashboard-journey.mjs';
 import { packJourneys } from './pack-journey.mjs';
 import { pickJourneys } from './pick-journey.mjs';
 import { returnReceiveJourneys } from './return-receive-journey.mjs';
@@ -67,6 +69,8 @@ try {
   if (!interrupted) await packJourneys({ browser, base: worker.url, journey });
   if (!interrupted) await scanJourneys({ base: worker.url, args: ARGS, journey });
   if (!interrupted) await returnReceiveJourneys({ browser, base: worker.url, journey });
+  if (!interrupted) await approvalsJourneys({ browser, base: worker.url, journey });
+  if (!interrupted) await dashboardJourneys({ browser, base: worker.url, journey });
 } catch (error) {
   failed++;
   if (!interrupted) console.log(`not ok - setup\n  ${String(error?.stack ?? error)}`);

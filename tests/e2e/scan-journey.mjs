@@ -101,7 +101,7 @@ async function run(browser, base, journey) {
     const links = page.getByRole('navigation', { name: 'Warehouse' }).getByRole('link');
     await see(
       async () => (await links.allTextContents()).map((t) => t.trim()),
-      ['Receive', 'Count', 'Look up', 'Pack'],
+      ['Receive', 'Count', 'Look up', 'Pack', 'Receive a return'],
       'the warehouse links for staff',
     );
     await page.getByRole('link', { name: 'Receive', exact: true }).click();

@@ -5,14 +5,15 @@
 // asked for), and for the Pending order the getOrderItems example split over two pages and without prices, as
 // Amazon answers for Pending orders. patchListingsItem and confirmShipment are recorded. The token's text picks
 // the behaviour: `…throttle…` answers its first call 429 (Retry-After: 1), `…fast…` reports 10 requests a second. Every answer carries
-// x-amzn-RateLimit-Limit. GET /__pushes?token= lists the writes, GET /__exchanges?refresh_token= counts trades.
+// x-amzn-RateLimit-Limit. GET /__pushes?token= lists the writes, each with `at`, the epoch ms its request arrived
+// (bench/p4 times stock pushes with it); GET /__exchanges?refresh_token= counts trades.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import itemsExample from '../fixtures/amazon-spapi-getOrderItems-response.json' with { type: 'json' };
 import sandboxItems from '../fixtures/amazon-spapi-getOrderItems-sandbox-response.json' with { type: 'json' };
 import ordersExample from '../fixtures/amazon-spapi-getOrders-response.json' with { type: 'json' };
 import sandboxOrders from '../fixtures/amazon-spapi-getOrders-sandbox-response.json' with { type: 'json' };
 
-type Push = { method: string; path: string; body: unknown };
+type Push = { method: string; path: string; body: unknown; at: number };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
 const exchanges = new Map<string, number>();
@@ -67,6 +68,7 @@ function orderItems(orderId: string, nextToken: string | null) {
 
 export function startAmazonServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
+    const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/__pushes')
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
@@ -115,7 +117,7 @@ export function startAmazonServer(): Promise<{ url: string; close: () => Promise
     const record = (body: unknown) =>
       pushes.set(token, [
         ...(pushes.get(token) ?? []),
-        { method: req.method ?? '', path: `${url.pathname}${url.search}`, body },
+        { method: req.method ?? '', path: `${url.pathname}${url.search}`, body, at },
       ]);
 
     if (req.method === 'GET' && url.pathname === '/orders/v0/orders') {

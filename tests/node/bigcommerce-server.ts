@@ -1,13 +1,14 @@
 // A local BigCommerce: the three v2 reads of an order (the fixture order under the asked id), absolute inventory
 // adjustments (at most 2,000 items), shipments and webhook subscriptions. Auth is X-Auth-Token `bc-…`; its text
 // picks the behaviour: `…throttle…` answers its first call 429 (Retry-After: 1, and X-Rate-Limit-Time-Reset-Ms),
-// `…down…` answers 500, `…slow…` answers after 1.5 s. GET /__pushes?token= lists the writes.
+// `…down…` answers 500, `…slow…` answers after 1.5 s. GET /__pushes?token= lists the writes, each with `at`, the
+// epoch ms its request arrived (bench/p4 times stock pushes with it).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import order from '../fixtures/channels/bigcommerce-order.json' with { type: 'json' };
 import products from '../fixtures/channels/bigcommerce-order-products.json' with { type: 'json' };
 import addresses from '../fixtures/channels/bigcommerce-order-shipping-addresses.json' with { type: 'json' };
 
-type Push = { method: string; path: string; body: unknown };
+type Push = { method: string; path: string; body: unknown; at: number };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
 let hookSeq = 20_000_000;
@@ -51,6 +52,7 @@ async function misbehave(token: string, res: ServerResponse): Promise<boolean> {
 
 export function startBigCommerceServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
+    const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/__pushes')
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
@@ -60,7 +62,7 @@ export function startBigCommerceServer(): Promise<{ url: string; close: () => Pr
     const record = (body: unknown) =>
       pushes.set(token, [
         ...(pushes.get(token) ?? []),
-        { method: req.method ?? '', path: url.pathname, body },
+        { method: req.method ?? '', path: url.pathname, body, at },
       ]);
     const m = /^\/stores\/([a-z0-9]+)\/(v2|v3)(\/.*)$/.exec(url.pathname);
     if (!m) return fail(res, 404, 'Not Found');

@@ -5,6 +5,7 @@ import { startFakeEasyPost } from './easypost-server';
 import { startEbayServer } from './ebay-server';
 import { startEdiPartnerServer } from './edi-partner-server';
 import { startEtsyServer } from './etsy-server';
+import { startPushEndpoint } from './push-endpoint';
 import { startFakeShopify } from './shopify-server';
 import { startWalmartServer } from './walmart-server';
 import { startWebhookReceiver } from './webhook-receiver';
@@ -34,8 +35,11 @@ export default async function setup(project: TestProject) {
   project.provide('amazonUrl', amazon.url);
   const ediPartner = await startEdiPartnerServer();
   project.provide('ediPartnerUrl', ediPartner.url);
+  const pushEndpoint = await startPushEndpoint();
+  project.provide('pushEndpointUrl', pushEndpoint.url);
   return async () => {
     await webhookReceiver.close();
+    await pushEndpoint.close();
     await ediPartner.close();
     await amazon.close();
     await Promise.all(

@@ -1,11 +1,12 @@
 // A local WooCommerce REST v3: orders read by id (the fixture order under that id), the products and variations
 // batch endpoints (at most 100 updates, per-item errors for unknown ids) and order notes and status updates.
 // Auth is Basic with a consumer key `ck_…`; its text picks the behaviour: `…throttle…` answers its first call
-// 429 (Retry-After: 1), `…down…` answers 500, `…slow…` answers after 1.5 s. GET /__pushes?key= lists the writes.
+// 429 (Retry-After: 1), `…down…` answers 500, `…slow…` answers after 1.5 s. GET /__pushes?key= lists the writes,
+// each with `at`, the epoch ms its request arrived (bench/p4 times stock pushes with it).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import orderFixture from '../fixtures/channels/woocommerce-order.json' with { type: 'json' };
 
-type Push = { method: string; path: string; body: unknown };
+type Push = { method: string; path: string; body: unknown; at: number };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
 const stock = new Map<string, Map<number, number>>();
@@ -47,6 +48,7 @@ async function misbehave(key: string, res: ServerResponse): Promise<boolean> {
 
 export function startWooCommerceServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
+    const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/__pushes')
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('key') ?? '') ?? [] });
@@ -55,7 +57,10 @@ export function startWooCommerceServer(): Promise<{ url: string; close: () => Pr
       return fail(res, 401, 'woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
     if (await misbehave(key, res)) return;
     const record = (body: unknown) =>
-      pushes.set(key, [...(pushes.get(key) ?? []), { method: req.method ?? '', path: url.pathname, body }]);
+      pushes.set(key, [
+        ...(pushes.get(key) ?? []),
+        { method: req.method ?? '', path: url.pathname, body, at },
+      ]);
     const levels = stock.get(key) ?? new Map<number, number>();
     stock.set(key, levels);
     const path = url.pathname.replace(/^\/wp-json\/wc\/v3/, '');

@@ -23,5 +23,7 @@ declare module 'vitest' {
     walmartUrl: string;
     /** A webhook subscriber that verifies signatures (tests/node/webhook-receiver.ts). */
     webhookReceiverUrl: string;
+    /** The local Web Push service (tests/node/push-endpoint.ts): decrypts pushes, checks VAPID. */
+    pushEndpointUrl: string;
   }
 }

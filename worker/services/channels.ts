@@ -41,7 +41,9 @@ export async function channelView(env: Env, row: ChannelRow, origin: string, hea
   const config = row.configSealed
     ? await unseal<Record<string, unknown>>(row.configSealed, credentialsKey(env), row.code)
     : {};
-  const secrets: readonly string[] = configSpec(type).secrets;
+  // linking a listing to a channel code nobody registered makes a bare `manual` row: no config, no secrets
+  const secrets: readonly string[] =
+    (configSpec(type) as { secrets?: readonly string[] } | undefined)?.secrets ?? [];
   return {
     id: row.code,
     type,

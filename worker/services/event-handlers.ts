@@ -4,6 +4,7 @@ import type { DomainEvent, DomainEventType } from './domain-events';
 import { sendShipmentDocuments } from './edi/ship-notice';
 import { enqueueWebhookDeliveries } from './outbound-webhooks/enqueue-deliveries';
 import { cancelDropshipPosOfOrder } from './purchase-orders/cancel-order-pos';
+import { alertLowStock, alertNewOrder } from './push/alert-facts';
 
 export type EventHandler = (env: Env, db: Database, event: DomainEvent) => Promise<void>;
 
@@ -13,10 +14,10 @@ export type EventHandler = (env: Env, db: Database, event: DomainEvent) => Promi
  */
 export const EVENT_HANDLERS: Partial<Record<DomainEventType, EventHandler[]>> = {
   'shipment.shipped': [pushTrackingToChannel, sendShipmentDocuments, enqueueWebhookDeliveries],
-  'order.created': [enqueueWebhookDeliveries],
+  'order.created': [alertNewOrder, enqueueWebhookDeliveries],
   'order.cancelled': [cancelDropshipPosOfOrder, enqueueWebhookDeliveries],
   'return.received': [enqueueWebhookDeliveries],
-  'stock.changed': [enqueueWebhookDeliveries],
+  'stock.changed': [alertLowStock, enqueueWebhookDeliveries],
 };
 
 export async function dispatchEvent(env: Env, db: Database, event: DomainEvent) {

@@ -11,6 +11,7 @@ import type {
   ShipmentQuery,
   TrackingRequest,
 } from './api-types.ts';
+import type { EdiDocumentListQuery, KpiOrders, KpiOrdersQuery, KpiQuery } from './report-types.ts';
 
 export type * from './api-types.ts';
 
@@ -138,4 +139,19 @@ export const api = {
     ),
   ship: (id: string) =>
     call(() => client.shipments[':id'].ship.$post({ param: { id: segment(id) } }, once())),
+  channels: () => call(() => client.channels.$get()),
+  /** 400 `validation_failed` for a range the API refuses (from after to, more than 366 days). */
+  kpis: ({ from, to, ...filters }: KpiQuery) =>
+    call(() => client.reports.kpis.$get({ query: { ...present(filters), from, to } })),
+  /** 404 `unknown_kpi` for a KPI the API does not have. Always asks for JSON, so never the CSV `Response`. */
+  kpiOrders: (kpi: string, { day, ...filters }: KpiOrdersQuery): Promise<KpiOrders> =>
+    call(() =>
+      client.reports.kpis[':kpi'].orders.$get({
+        param: { kpi: segment(kpi) },
+        query: { ...present(filters), day, format: 'json' },
+      }),
+    ) as Promise<KpiOrders>,
+  ediDocuments: (query: EdiDocumentListQuery) =>
+    call(() => client.edi.documents.$get({ query: present(query) })),
+  ediDocument: (id: string) => call(() => client.edi.documents[':id'].$get({ param: { id: segment(id) } })),
 };

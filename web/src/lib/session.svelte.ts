@@ -26,8 +26,7 @@ function lastKnownUser(): User | null {
   }
 }
 
-/** Asks the server who is signed in; offline, trusts the last known user so the shell still opens. */
-export async function restoreSession(): Promise<void> {
+async function checkSession(): Promise<void> {
   try {
     remember((await api.me()).user);
   } catch (error) {
@@ -35,6 +34,16 @@ export async function restoreSession(): Promise<void> {
     else remember(null);
   }
   session.ready = true;
+}
+
+// Asked as soon as this module loads, not after the first render: the screen's own data (the orders
+// list) is fetched beside it instead of after it, which is what the cold-load LCP waited for.
+let check: Promise<void> | null = typeof window === 'undefined' ? null : checkSession();
+
+/** Asks the server who is signed in (once per app start); offline, trusts the last known user so the shell still opens. */
+export function restoreSession(): Promise<void> {
+  check ??= checkSession();
+  return check;
 }
 
 export async function signIn(email: string, password: string): Promise<void> {

@@ -100,13 +100,15 @@ export async function amazonCall(
   const budget = channelBudget(env, channel.code);
   const base = channel.config.api_base_url ?? API_HOSTS[channel.config.region ?? 'na'];
   for (let attempt = 0; ; attempt++) {
+    // the token first: a request must leave as soon as it is paid for, or the paced ones arrive bunched
+    const token = await accessToken(channel);
     await budget.spend(operation, spec, 1);
     const res = await fetch(`${base}${req.path}`, {
       method: req.method,
       headers: {
         ...req.headers,
         accept: 'application/json',
-        'x-amz-access-token': await accessToken(channel),
+        'x-amz-access-token': token,
       },
       body: req.body || undefined,
       signal: AbortSignal.timeout(15_000),

@@ -82,10 +82,12 @@ export async function walmartCall(
   const spec = budgetSpec(operation, channel.overrides);
   const budget = channelBudget(env, channel.code);
   for (let attempt = 0; ; attempt++) {
+    // the token first: a request must leave as soon as it is paid for, or the paced ones arrive bunched
+    const token = await accessToken(channel);
     await budget.spend(operation, spec, 1);
     const res = await fetch(`${base(channel.config)}${req.path}`, {
       method: req.method,
-      headers: { ...req.headers, ...walmartAuthHeaders(await accessToken(channel)) },
+      headers: { ...req.headers, ...walmartAuthHeaders(token) },
       body: req.body || undefined,
       signal: AbortSignal.timeout(15_000),
     });
