@@ -13,12 +13,13 @@ import { ediInboundRoutes, ediRoutes } from './routes/edi';
 import { exportRoutes } from './routes/exports';
 import { fulfillmentRoutes } from './routes/fulfillment';
 import { health } from './routes/health';
+import { importRoutes } from './routes/imports';
 import { inventoryRoutes } from './routes/inventory';
 import { listingRoutes } from './routes/listings';
 import { locationRoutes } from './routes/locations';
 import { orderRoutes } from './routes/orders';
-import { people } from './routes/people';
 import { passkeyRoutes } from './routes/passkeys';
+import { people } from './routes/people';
 import { purchaseOrderRoutes } from './routes/purchase-orders';
 import { pushRoutes } from './routes/push';
 import { records } from './routes/records';
@@ -53,9 +54,9 @@ const routes = api
   .route('/', locationRoutes)
   .route('/', inventoryRoutes)
   .route('/', orderRoutes)
-  .route('/', purchaseOrderRoutes)
   .route('/', fulfillmentRoutes)
   .route('/', returnRoutes)
+  .route('/', purchaseOrderRoutes)
   .route('/', carrierRoutes)
   .route('/', channelRoutes)
   .route('/', webhookRoutes)
@@ -63,6 +64,7 @@ const routes = api
   .route('/', records)
   .route('/', reportRoutes)
   .route('/', exportRoutes)
+  .route('/', importRoutes)
   .route('/', webhookSubscriptionRoutes);
 
 api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
@@ -95,14 +97,21 @@ app.use('/api/*', async (c, next) => {
   await next();
   c.header('cache-control', 'no-store');
 });
-app.use(
-  '/api/*',
-  bodyLimit({
-    maxSize: 1024 * 1024,
-    onError: () => {
-      throw new ApiError(413, 'payload_too_large', 'The body is larger than 1 MiB');
-    },
-  }),
+const apiBodyLimit = bodyLimit({
+  maxSize: 1024 * 1024,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', 'The body is larger than 1 MiB');
+  },
+});
+// CSV imports carry whole files (10,000 catalog rows are 1-2 MiB).
+const importBodyLimit = bodyLimit({
+  maxSize: 20 * 1024 * 1024,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', 'The file is larger than 20 MiB');
+  },
+});
+app.use('/api/*', (c, next) =>
+  c.req.path.startsWith('/api/v1/imports/') ? importBodyLimit(c, next) : apiBodyLimit(c, next),
 );
 app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
 app.get('/api/docs', (c) => c.html(docsPage(openApiDocument() as Parameters<typeof docsPage>[0])));

@@ -2,6 +2,7 @@ import { type Database, database } from '../db/client';
 import type { DomainEvent } from './services/domain-events';
 import { consumeEdiOut } from './services/edi/deliver-document';
 import { dispatchEvent } from './services/event-handlers';
+import { consumeImports } from './services/imports/consume-imports';
 import { consumeDeliveries } from './services/outbound-webhooks/consume-deliveries';
 import { deadLetter, processInboxRow } from './services/process-inbox';
 import type { InboxMessage } from './services/receive-webhook';
@@ -63,6 +64,8 @@ export const QUEUE_CONSUMERS: Record<string, Consumer> = {
     60,
   ),
   'switchyard-edi-out': consumeEdiOut,
+  // CSV imports: one chunk of rows per message, each applied once (consume-imports.ts)
+  'switchyard-imports': consumeImports,
   'switchyard-inbox-dlq': async (batch, _env, db) => {
     await deadLetter(
       db,
