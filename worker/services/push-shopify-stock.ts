@@ -1,10 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { runBatch } from '../../db/batch';
 import type { Database } from '../../db/client';
 import { channels, exceptions, listings } from '../../db/schema';
 import { SHOPIFY_MAX_QUANTITIES, shopifyInventorySetMutation } from '../domain/channels/shopify';
 import { newId } from '../domain/ids';
 import { sha256Hex } from '../domain/secrets';
+import { recordPushed } from './channel-adapters/listing-push-results';
 import type { RateLimitOverrides } from './channel-limits';
 import { channelWithConfig, settingsOf } from './channels';
 import { type ShopifyConfig, shopifyGraphql } from './shopify-client';
@@ -55,17 +55,9 @@ async function pushOneRequest(
   const errors =
     body?.data?.inventorySetQuantities?.userErrors ??
     (res.status < 300 ? [] : [{ message: `HTTP ${res.status}` }]);
-  const now = new Date().toISOString();
+  const _now = new Date().toISOString();
   if (errors.length === 0) {
-    await runBatch(db, [
-      ...pushed.map((r) =>
-        db
-          .update(listings)
-          .set({ pushedQuantity: r.desiredQuantity, pushedAt: now, syncError: null })
-          .where(and(eq(listings.channel, channelId), eq(listings.channelSku, r.channelSku))),
-      ),
-      db.update(channels).set({ lastSyncedAt: now }).where(eq(channels.code, channelId)),
-    ]);
+    await recordPushed(db, channelId, pushed);
     return;
   }
   const message = errors.map((e) => e.message).join('; ');

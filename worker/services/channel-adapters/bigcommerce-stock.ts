@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import { runBatch } from '../../../db/batch';
 import type { Database } from '../../../db/client';
-import { channels, exceptions, listings } from '../../../db/schema';
+import { listings } from '../../../db/schema';
 import { bigcommerceInventoryRequests } from '../../domain/channels/bigcommerce';
-import { newId } from '../../domain/ids';
 import { BigCommerceRefused, bigcommerceClient } from './bigcommerce-client';
+import { listingIs, recordPushed, recordRefused } from './listing-push-results';
 import type { ListingRow } from './types';
 
 /** Every BigCommerce store has location 1, its default; multi-location stores name theirs per listing. */
@@ -53,44 +52,15 @@ export async function pushBigCommerceStock(env: Env, db: Database, channelId: st
       await client.request(req);
     } catch (err) {
       if (!(err instanceof BigCommerceRefused)) throw err;
-      await recordRefused(db, channelId, sentRows, err.message);
+      await refusedByBigCommerce(db, channelId, sentRows, err.message);
       continue;
     }
     await recordPushed(db, channelId, sentRows);
   }
 }
 
-const listingIs = (channelId: string, r: ListingRow) =>
-  and(eq(listings.channel, channelId), eq(listings.channelSku, r.channelSku));
-
-async function recordPushed(db: Database, channelId: string, rows: ListingRow[]) {
-  const now = new Date().toISOString();
-  await runBatch(db, [
-    ...rows.map((r) =>
-      db
-        .update(listings)
-        .set({ pushedQuantity: r.desiredQuantity, pushedAt: now, syncError: null })
-        .where(listingIs(channelId, r)),
-    ),
-    db.update(channels).set({ lastSyncedAt: now }).where(eq(channels.code, channelId)),
-  ]);
-}
-
-async function recordRefused(db: Database, channelId: string, rows: ListingRow[], message: string) {
-  await runBatch(db, [
-    ...rows.map((r) => db.update(listings).set({ syncError: message }).where(listingIs(channelId, r))),
-    db
-      .update(channels)
-      .set({ lastError: `Stock push refused: ${message}` })
-      .where(eq(channels.code, channelId)),
-    db.insert(exceptions).values({
-      id: newId('exc'),
-      kind: 'sync_failure',
-      status: 'open',
-      channel: channelId,
-      sku: rows[0]?.sku ?? null,
-      message: `BigCommerce refused the stock update: ${message}`,
-      details: { listings: rows.map((r) => r.channelSku) },
-    }),
-  ]);
-}
+const refusedByBigCommerce = (db: Database, channelId: string, rows: ListingRow[], message: string) =>
+  recordRefused(db, channelId, rows, {
+    message,
+    exception: `BigCommerce refused the stock update: ${message}`,
+  });

@@ -1,5 +1,4 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { runBatch } from '../../../db/batch';
 import type { Database } from '../../../db/client';
 import { channels, exceptions, listings } from '../../../db/schema';
 import { EBAY_BULK_MAX, ebayBulkQuantityRequests, parseEbayBulkResponse } from '../../domain/channels/ebay';
@@ -7,6 +6,7 @@ import { ChannelPayloadError } from '../../domain/channels/types';
 import { newId } from '../../domain/ids';
 import { channelWithConfig, settingsOf } from '../channels';
 import { type EbayChannel, type EbayConfig, ebayCall, ebayError } from './ebay-client';
+import { recordPushed } from './listing-push-results';
 import type { ListingRow } from './types';
 
 /**
@@ -49,19 +49,11 @@ async function pushChunk(env: Env, db: Database, channel: EbayChannel, rows: Lis
       failed: rows.map((r) => ({ sku: ebaySku(r), statusCode: res.status, errors: [{ message }] })),
     };
   }
-  const now = new Date().toISOString();
-  const pushed = rows.filter((r) => result.updated.includes(ebaySku(r)));
-  await runBatch(db, [
-    ...pushed.map((r) =>
-      db
-        .update(listings)
-        .set({ pushedQuantity: r.desiredQuantity, pushedAt: now, syncError: null })
-        .where(and(eq(listings.channel, channel.code), eq(listings.channelSku, r.channelSku))),
-    ),
-    ...(pushed.length
-      ? [db.update(channels).set({ lastSyncedAt: now }).where(eq(channels.code, channel.code))]
-      : []),
-  ]);
+  await recordPushed(
+    db,
+    channel.code,
+    rows.filter((r) => result.updated.includes(ebaySku(r))),
+  );
   for (const failure of result.failed) {
     const row = rows.find((r) => ebaySku(r) === failure.sku);
     if (!row) continue;

@@ -1,15 +1,14 @@
-import { and, eq } from 'drizzle-orm';
 import { runBatch } from '../../../db/batch';
 import type { Database } from '../../../db/client';
-import { channels, exceptions, listings } from '../../../db/schema';
+import { listings } from '../../../db/schema';
 import {
   ETSY_MAX_QUANTITY,
   etsyInventoryUpdate,
   etsyListingInventoryRequest,
 } from '../../domain/channels/etsy';
 import { ChannelPayloadError } from '../../domain/channels/types';
-import { newId } from '../../domain/ids';
 import { EtsyRefused, etsyClient } from './etsy-client';
+import { listingIs, recordPushed, recordRefused } from './listing-push-results';
 import type { ListingRow } from './types';
 
 /**
@@ -57,55 +56,23 @@ export async function pushEtsyStock(env: Env, db: Database, channelId: string, r
       );
     } catch (err) {
       if (!(err instanceof ChannelPayloadError)) throw err;
-      await recordRefused(db, channelId, group, err.message);
+      await refusedByEtsy(db, channelId, group, err.message);
       continue;
     }
     if (!update.ok) {
-      await recordRefused(db, channelId, group, `${update.code} (listing ${listingId})`);
+      await refusedByEtsy(db, channelId, group, `${update.code} (listing ${listingId})`);
       continue;
     }
     try {
       await client.request(update.request);
     } catch (err) {
       if (!(err instanceof EtsyRefused)) throw err;
-      await recordRefused(db, channelId, group, err.message);
+      await refusedByEtsy(db, channelId, group, err.message);
       continue;
     }
     await recordPushed(db, channelId, group);
   }
 }
 
-const listingIs = (channelId: string, r: ListingRow) =>
-  and(eq(listings.channel, channelId), eq(listings.channelSku, r.channelSku));
-
-async function recordPushed(db: Database, channelId: string, rows: ListingRow[]) {
-  const now = new Date().toISOString();
-  await runBatch(db, [
-    ...rows.map((r) =>
-      db
-        .update(listings)
-        .set({ pushedQuantity: r.desiredQuantity, pushedAt: now, syncError: null })
-        .where(listingIs(channelId, r)),
-    ),
-    db.update(channels).set({ lastSyncedAt: now }).where(eq(channels.code, channelId)),
-  ]);
-}
-
-async function recordRefused(db: Database, channelId: string, rows: ListingRow[], message: string) {
-  await runBatch(db, [
-    ...rows.map((r) => db.update(listings).set({ syncError: message }).where(listingIs(channelId, r))),
-    db
-      .update(channels)
-      .set({ lastError: `Stock push refused: ${message}` })
-      .where(eq(channels.code, channelId)),
-    db.insert(exceptions).values({
-      id: newId('exc'),
-      kind: 'sync_failure',
-      status: 'open',
-      channel: channelId,
-      sku: rows[0]?.sku ?? null,
-      message: `Etsy refused the stock update: ${message}`,
-      details: { listings: rows.map((r) => r.channelSku) },
-    }),
-  ]);
-}
+const refusedByEtsy = (db: Database, channelId: string, rows: ListingRow[], message: string) =>
+  recordRefused(db, channelId, rows, { message, exception: `Etsy refused the stock update: ${message}` });

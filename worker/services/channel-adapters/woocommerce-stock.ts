@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { runBatch } from '../../../db/batch';
 import type { Database } from '../../../db/client';
 import { channels, exceptions, listings } from '../../../db/schema';
 import { parseWooBatchResponse, wooStockBatchRequests } from '../../domain/channels/woocommerce';
 import { newId } from '../../domain/ids';
+import { listingIs, recordPushed } from './listing-push-results';
 import type { ListingRow } from './types';
 import { WooRefused, wooClient } from './woocommerce-client';
 
@@ -63,9 +64,6 @@ export async function pushWooStock(env: Env, db: Database, channelId: string, ro
   }
 }
 
-const listingIs = (channelId: string, r: ListingRow) =>
-  and(eq(listings.channel, channelId), eq(listings.channelSku, r.channelSku));
-
 async function noteUnlinked(db: Database, channelId: string, rows: ListingRow[]) {
   await runBatch(
     db,
@@ -76,20 +74,6 @@ async function noteUnlinked(db: Database, channelId: string, rows: ListingRow[])
         .where(listingIs(channelId, r)),
     ),
   );
-}
-
-async function recordPushed(db: Database, channelId: string, rows: ListingRow[]) {
-  if (rows.length === 0) return;
-  const now = new Date().toISOString();
-  await runBatch(db, [
-    ...rows.map((r) =>
-      db
-        .update(listings)
-        .set({ pushedQuantity: r.desiredQuantity, pushedAt: now, syncError: null })
-        .where(listingIs(channelId, r)),
-    ),
-    db.update(channels).set({ lastSyncedAt: now }).where(eq(channels.code, channelId)),
-  ]);
 }
 
 async function recordRefused(
