@@ -22,13 +22,18 @@ export async function signIn(db: Database, email: string, password: string) {
     return null;
   }
   await clearFailures(db, key);
+  return openSession(db, user as UserRow, 'auth.login');
+}
+
+/** A new session for a person who proved who they are (password or passkey), audited as `action`. */
+export async function openSession(db: Database, user: UserRow, action: string, data?: unknown) {
   const token = randomToken('sys');
   const expiresAt = new Date(Date.now() + SESSION_TTL_SECONDS * 1000).toISOString();
   await db.batch([
     db.insert(sessions).values({ tokenHash: await sha256Hex(token), userId: user.id, expiresAt }),
-    auditInsert(db, { actor: `user:${user.id}`, action: 'auth.login', entity: 'user', entityId: user.id }),
+    auditInsert(db, { actor: `user:${user.id}`, action, entity: 'user', entityId: user.id, data }),
   ]);
-  return { user: user as UserRow, token };
+  return { user, token };
 }
 
 /** Ends the session that holds this token. */

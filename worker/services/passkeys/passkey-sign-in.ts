@@ -6,12 +6,10 @@ import {
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { passkeys, sessions, users } from '../../../db/schema';
-import { randomToken, sha256Hex } from '../../domain/secrets';
+import { passkeys, users } from '../../../db/schema';
 import { ApiError } from '../../http/errors';
-import { auditInsert } from '../../repo/audit';
 import type { UserRow } from '../../repo/auth';
-import { SESSION_TTL_SECONDS } from '../sign-in';
+import { openSession } from '../sign-in';
 import { issueChallenge, takeChallenge } from './challenges';
 import type { relyingParty } from './relying-party';
 
@@ -67,31 +65,14 @@ export async function signInWithPasskey(
     const reason = 'reason' in verification ? verification.reason : 'not verified';
     throw refused('passkey_not_verified', 'The passkey could not be verified', { reason });
   }
-  const token = randomToken('sys');
-  const now = new Date();
-  const [moved] = await db.batch([
-    // the counter moves only from the value just checked: a concurrent use of a clone loses here
-    db
-      .update(passkeys)
-      .set({ counter: verification.authenticationInfo.newCounter, lastUsedAt: now.toISOString() })
-      .where(and(eq(passkeys.id, passkey.id), eq(passkeys.counter, passkey.counter)))
-      .returning({ id: passkeys.id }),
-    db.insert(sessions).values({
-      tokenHash: await sha256Hex(token),
-      userId: user.id,
-      expiresAt: new Date(now.getTime() + SESSION_TTL_SECONDS * 1000).toISOString(),
-    }),
-    auditInsert(db, {
-      actor: `user:${user.id}`,
-      action: 'auth.passkey_login',
-      entity: 'user',
-      entityId: user.id,
-      data: { passkey: passkey.id },
-    }),
-  ]);
+  // the counter moves only from the value just checked: a concurrent use of a clone loses here
+  const moved = await db
+    .update(passkeys)
+    .set({ counter: verification.authenticationInfo.newCounter, lastUsedAt: new Date().toISOString() })
+    .where(and(eq(passkeys.id, passkey.id), eq(passkeys.counter, passkey.counter)))
+    .returning({ id: passkeys.id });
   if (moved.length === 0) {
-    await db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)));
     throw refused('passkey_not_verified', 'The passkey was used at the same moment elsewhere');
   }
-  return { user: user as UserRow, token };
+  return openSession(db, user as UserRow, 'auth.passkey_login', { passkey: passkey.id });
 }
