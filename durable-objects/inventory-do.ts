@@ -191,6 +191,25 @@ export class InventoryDO extends DurableObject<Env> {
     });
   }
 
+  /**
+   * A count from a document (an import line), once per `reference`: a redelivered count answers
+   * `replayed: true` and changes nothing; a count that matches on hand records nothing.
+   */
+  countOnce(
+    location: string,
+    counted: number,
+    ctx: MovementContext & { reference: string },
+  ): StockChange | { ok: true; level: StockLevel; replayed: true } {
+    const done =
+      this.sql
+        .exec(`SELECT 1 FROM movements WHERE type = 'count' AND reference = ? LIMIT 1`, ctx.reference)
+        .toArray().length > 0;
+    if (done) return { ok: true, level: toLevel(this.row(location)), replayed: true };
+    if (Number.isSafeInteger(counted) && this.row(location).on_hand === counted)
+      return { ok: true, level: toLevel(this.row(location)) };
+    return this.count(location, counted, ctx);
+  }
+
   /** Moves free units between two locations in one transaction. */
   transfer(from: string, to: string, quantity: number, ctx: MovementContext): StockChange {
     if (!isCount(quantity) || from === to) {

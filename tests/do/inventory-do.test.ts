@@ -21,6 +21,23 @@ const level = async (stub: DurableObjectStub<InventoryDO>, location: string) =>
   (await stub.levels()).find((l) => l.location === location);
 
 describe('InventoryDO', () => {
+  it('counts from a document once per reference, and records nothing for a count that matches', async () => {
+    const stub = fresh();
+    await stub.receive('A', 5, who);
+    const ctx = { ...who, reference: 'import:job_1:7' };
+    expect(await stub.countOnce('A', 3, ctx)).toMatchObject({ ok: true, level: { on_hand: 3 } });
+    await stub.receive('A', 4, who);
+    expect(await stub.countOnce('A', 3, ctx)).toMatchObject({
+      ok: true,
+      replayed: true,
+      level: { on_hand: 7 },
+    });
+    const matching = await stub.countOnce('A', 7, { ...who, reference: 'import:job_1:8' });
+    expect(matching).toMatchObject({ ok: true, level: { on_hand: 7 } });
+    expect('replayed' in matching).toBe(false);
+    expect((await stub.movements(10)).filter((m) => m.type === 'count')).toHaveLength(1);
+  });
+
   it('receives against a document once per reference, however often it is replayed', async () => {
     const stub = fresh();
     const ctx = { ...who, reference: 'po_1#op_1' };

@@ -64,35 +64,37 @@ async function check(_env: Env, db: ApplyContext['db'], units: ImportUnit<Count>
 
 type CountResult = 'created' | 'updated' | 'unchanged' | RowError;
 
-/** One SKU's counts in its DO; each movement carries the job and line, so a redelivered chunk finds its own. */
+/**
+ * One SKU's counts in its DO; each count carries the job and line as its reference and the DO applies a
+ * reference once, so a redelivered chunk finds its own counts there (`replayed`).
+ */
 async function countSku(ctx: ApplyContext, sku: string, counts: ImportUnit<Count>[]): Promise<CountResult[]> {
   const stub = inventoryOf(ctx.env, sku);
   const levels = new Map((await stub.levels()).map((l) => [l.location, l]));
-  const reference = (line: number) => `import:${ctx.jobId}:${line}`;
-  const mine = ctx.retry
-    ? new Set((await stub.movements(500)).map((m) => m.reference).filter((r) => r?.startsWith('import:')))
-    : new Set<string | null>();
   const results: CountResult[] = [];
   for (const { lines, row } of counts) {
     const line = lines[0]!;
     const level = levels.get(row.location);
-    if (mine.has(reference(line))) results.push('updated');
-    else if ((level?.on_hand ?? 0) === row.counted) results.push('unchanged');
-    else {
-      const ref = { actor: ctx.actor, reason: 'stock count import', reference: reference(line) };
-      const change = await stub.count(row.location, row.counted, ref);
-      if (change.ok) results.push(level ? 'updated' : 'created');
-      else if (change.code === 'below_reserved')
-        results.push(
-          rowError(
-            line,
-            'below_reserved',
-            `${change.reserved} units are reserved there, more than counted`,
-            'counted',
-          ),
-        );
-      else results.push(rowError(line, change.code, 'The count was refused', 'counted'));
+    const differs = (level?.on_hand ?? 0) !== row.counted;
+    // a first delivery leaves matching rows alone; a redelivery asks the DO what it already did
+    if (!differs && !ctx.retry) {
+      results.push('unchanged');
+      continue;
     }
+    const ref = { actor: ctx.actor, reason: 'stock count import', reference: `import:${ctx.jobId}:${line}` };
+    const change = await stub.countOnce(row.location, row.counted, ref);
+    if (change.ok)
+      results.push('replayed' in change || differs ? (level ? 'updated' : 'created') : 'unchanged');
+    else if (change.code === 'below_reserved')
+      results.push(
+        rowError(
+          line,
+          'below_reserved',
+          `${change.reserved} units are reserved there, more than counted`,
+          'counted',
+        ),
+      );
+    else results.push(rowError(line, change.code, 'The count was refused', 'counted'));
   }
   return results;
 }
