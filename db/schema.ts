@@ -412,6 +412,8 @@ export const returns = sqliteTable(
     status: text('status').notNull(),
     /** `staff`: made in Switchyard; `channel`: made from the channel's own return or refund. */
     source: text('source', { enum: ['staff', 'channel'] }).notNull(),
+    /** The channel's own return id (Shopify Return gid, Amazon or eBay return id): one RMA per channel return. */
+    externalReturnId: text('external_return_id'),
     /** Why it waits for a person, or that the policy approved it. */
     approval: text('approval', { mode: 'json' }).$type<{ auto: boolean; reasons: string[] }>().notNull(),
     decidedBy: text('decided_by'),
@@ -433,7 +435,11 @@ export const returns = sqliteTable(
     createdAt: createdAt(),
     updatedAt: text('updated_at'),
   },
-  (t) => [index('returns_status').on(t.status, t.id), index('returns_order').on(t.orderId)],
+  (t) => [
+    index('returns_status').on(t.status, t.id),
+    index('returns_order').on(t.orderId),
+    uniqueIndex('returns_external').on(t.orderId, t.externalReturnId),
+  ],
 );
 
 /** What comes back per order line, and what became of each unit received. */
