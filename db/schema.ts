@@ -167,7 +167,12 @@ export const orderLines = sqliteTable(
     /** Units the channel or seller cancelled while the rest of the order stands. */
     cancelledQuantity: integer('cancelled_quantity').notNull().default(0),
   },
-  (t) => [index('order_lines_order').on(t.orderId), index('order_lines_sku').on(t.sku)],
+  (t) => [
+    index('order_lines_order').on(t.orderId),
+    index('order_lines_sku').on(t.sku),
+    // the backorder-age KPI reads the open backorders on every dashboard request
+    index('order_lines_backordered').on(t.orderId).where(sql`${t.backordered} > 0`),
+  ],
 );
 
 export const allocations = sqliteTable(
@@ -809,4 +814,40 @@ export const orderFees = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('order_fees_order').on(t.orderId)],
+);
+
+// ---- KPI day cache (worker/services/reports/kpi-day-cache.ts) ------------------------------------------
+
+/**
+ * The UTC hours (YYYY-MM-DDTHH) at which an order has a KPI event: captured, placed, ship-by, cancelled,
+ * labelled, shipped, delivered, first scan, returned, refunded. Kept by triggers (migration 0011), never
+ * pruned, so the hours an event moved away from are still found when the order changes again.
+ */
+export const kpiOrderHours = sqliteTable(
+  'kpi_order_hours',
+  {
+    orderId: text('order_id').notNull(),
+    hour: text('hour').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.hour] }), index('kpi_order_hours_hour').on(t.hour)],
+);
+
+/** The last time a fact of an order with an event in this UTC hour changed (triggers, migration 0011). */
+export const kpiDirtyHours = sqliteTable('kpi_dirty_hours', {
+  hour: text('hour').primaryKey(),
+  changedAt: text('changed_at').notNull(),
+});
+
+/** Every KPI's numbers for one calendar day, in one time zone and filter, as computed at `computed_at`. */
+export const kpiDayCache = sqliteTable(
+  'kpi_day_cache',
+  {
+    timeZone: text('time_zone').notNull(),
+    /** `*|*`, or the channel and location filter: `<channel or *>|<location or *>`. */
+    scope: text('scope').notNull(),
+    day: text('day').notNull(),
+    computedAt: text('computed_at').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.timeZone, t.scope, t.day] })],
 );

@@ -8,6 +8,7 @@ import { expireUncollectedPickups } from './services/pickup';
 import { requeueStuckDeliveries } from './services/process-inbox';
 import { notify } from './services/push/notify';
 import { reconcileAllChannels } from './services/reconcile-stock';
+import { warmKpiCache } from './services/reports/warm-kpi-cache';
 import { resumeStaleCaptures } from './services/resume-captures';
 import { runScheduledSandboxes } from './services/sandbox-orders';
 
@@ -28,6 +29,7 @@ export const MINUTE_JOBS: Record<string, Job> = {
   sendDueInventoryAdvice: (env, db, now) => sendDueInventoryAdvice(env, db, now),
   flagOverdueAcknowledgements: (_env, db, now) => flagOverdueAcknowledgements(db, now),
   notify: (env, db, now) => notify(env, db, now),
+  warmKpiCache: (env, _db, now) => warmKpiCache(env.DB, now),
 };
 
 /** 03:00 UTC. */

@@ -1,5 +1,5 @@
 /** Amazon account health: the three shipping targets as chart lines, and which Amazon channels are at risk. */
-import { betweenDays, type Rate, sumRates } from './buckets';
+import { betweenDays, type Rate, type RateBucket, sumRates } from './buckets';
 import { preFulfilmentCancel } from './cancellation';
 import { daysEnding, type KpiContext } from './context';
 import type { KpiFacts } from './facts';
@@ -72,6 +72,29 @@ const KPI_OF = {
   valid_tracking_rate: validTracking,
 };
 
+/** A metric's rate for one channel over the days [from, to]. */
+export type WindowRate = (channel: string, metric: AmazonMetric, from: string, to: string) => Rate;
+
+/**
+ * The three metrics of each Amazon channel over their rolling windows ending with `today`, and the alerts:
+ * the lines at risk. `rateOf` adds up the metric's buckets (from facts, or from cached day numbers).
+ */
+export function amazonHealthLines(
+  channels: readonly string[],
+  today: string,
+  rateOf: WindowRate,
+): { lines: AmazonHealthLine[]; alerts: AmazonHealthLine[] } {
+  const lines = (Object.keys(AMAZON_THRESHOLDS) as AmazonMetric[]).flatMap((metric) => {
+    const { windowDays, line } = AMAZON_THRESHOLDS[metric];
+    const from = daysEnding(today, windowDays)[0]!;
+    return [...channels].sort().map((channel) => {
+      const rate = rateOf(channel, metric, from, today);
+      return { channel, metric, from, to: today, rate, line, atRisk: atRisk(metric, rate) };
+    });
+  });
+  return { lines, alerts: lines.filter((l) => l.atRisk === true) };
+}
+
 /**
  * Each Amazon channel's three metrics over their rolling windows ending with the report's day, and the
  * alerts: the lines at risk.
@@ -82,17 +105,13 @@ export function amazonAccountHealth(
 ): { lines: AmazonHealthLine[]; alerts: AmazonHealthLine[] } {
   const orders = facts.orders.filter((o) => o.channelType === 'amazon');
   const amazon = { orders, shipments: facts.shipments };
-  const channels = [...new Set(orders.map((o) => o.channel))].sort();
-  const today = ctx.dayOf(new Date(ctx.asOf).toISOString());
-  const lines = (Object.keys(AMAZON_THRESHOLDS) as AmazonMetric[]).flatMap((metric) => {
-    const { windowDays, line } = AMAZON_THRESHOLDS[metric];
-    const days = daysEnding(today, windowDays);
-    const from = days[0]!;
-    const inWindow = betweenDays(KPI_OF[metric](amazon, ctx).buckets, from, today);
-    return channels.map((channel) => {
-      const rate = sumRates(inWindow.filter((b) => b.channel === channel));
-      return { channel, metric, from, to: today, rate, line, atRisk: atRisk(metric, rate) };
-    });
-  });
-  return { lines, alerts: lines.filter((l) => l.atRisk === true) };
+  const buckets = Object.fromEntries(
+    (Object.keys(KPI_OF) as AmazonMetric[]).map((m) => [m, KPI_OF[m](amazon, ctx).buckets]),
+  ) as Record<AmazonMetric, RateBucket[]>;
+  return amazonHealthLines(
+    [...new Set(orders.map((o) => o.channel))],
+    ctx.dayOf(new Date(ctx.asOf).toISOString()),
+    (channel, metric, from, to) =>
+      sumRates(betweenDays(buckets[metric], from, to).filter((b) => b.channel === channel)),
+  );
 }

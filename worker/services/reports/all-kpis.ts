@@ -56,3 +56,9 @@ export function allKpis(facts: KpiFacts, ctx: KpiContext, pickLabour?: PickLabou
     profitability(facts, ctx),
   ] as unknown as KpiOutcome[];
 }
+
+const NO_FACTS: KpiFacts = { orders: [], shipments: [], backorders: [], returns: [], refunds: [] };
+
+/** Every KPI's id, title and definition, in the order allKpis gives them. */
+export const kpiDefinitions = (ctx: KpiContext): KpiDefinition[] =>
+  allKpis(NO_FACTS, ctx).map(({ id, title, definition }) => ({ id, title, definition }));

@@ -1,8 +1,10 @@
+import { hoursOfDays } from '../../domain/kpi/day-hours';
 import { ApiError } from '../../http/errors';
 import { allKpis } from './all-kpis';
+import { CLOCK_KPIS } from './kpi-day-cache';
 import { type IdRole, idsIn } from './kpi-wire';
 import { loadKpiFacts } from './load-kpi-facts';
-import { reportContext, scopeForDays } from './report-window';
+import { reportContext } from './report-window';
 
 export interface DrillDownQuery {
   kpi: string;
@@ -32,7 +34,15 @@ const ROLE_ORDER: IdRole[] = ['numerator', 'denominator', 'listed'];
  */
 export async function kpiDrillDown(db: D1Database, q: DrillDownQuery, asOf = new Date().toISOString()) {
   const ctx = reportContext(q.timeZone, asOf);
-  const facts = await loadKpiFacts(db, scopeForDays(q.day, q.day, q));
+  const filter = { channel: q.channel, location: q.location };
+  const hours = hoursOfDays(ctx, q.day, q.day);
+  // The same facts the day's cached numbers were computed from: orders with an event that day.
+  const { facts } = await loadKpiFacts(
+    db,
+    CLOCK_KPIS.has(q.kpi)
+      ? { kind: 'open_backorders', ...filter }
+      : { kind: 'events', startHour: hours.start, endHour: hours.end, ...filter },
+  );
   const kpi = allKpis(facts, ctx).find((k) => k.id === q.kpi);
   if (!kpi) throw new ApiError(404, 'unknown_kpi', `No KPI called ${q.kpi}`);
   const buckets = kpi.buckets.filter(

@@ -9,21 +9,27 @@ import type {
   ShipmentFact,
 } from '../../domain/kpi/facts';
 
-/** Orders placed in [start, end) (ISO instants), optionally of one channel or shipping from one location. */
-export interface FactScope {
-  start: string;
-  end: string;
-  channel?: string;
-  location?: string;
-}
+/**
+ * Which orders' facts to read: those with a KPI event in the UTC hours [startHour, endHour) (hour keys, see
+ * kpi_order_hours), or those with an open backorder; optionally of one channel or shipping from one location.
+ */
+export type FactScope = (
+  | { kind: 'events'; startHour: string; endHour: string }
+  | { kind: 'open_backorders' }
+) & { channel?: string; location?: string };
 
-// Orders are found through the created_at index: an order is captured at or after it is placed, so every
-// order placed in the range was created at or after its start. Pending rows are captures still under way.
+// Pending rows are captures still under way.
 function scopeSql(scope: FactScope): { text: string; params: unknown[] } {
-  let text =
-    'select o.id from orders o where o.created_at >= ?1 and coalesce(o.placed_at, o.created_at) >= ?1 ' +
-    "and coalesce(o.placed_at, o.created_at) < ?2 and o.status != 'pending'";
-  const params: unknown[] = [scope.start, scope.end];
+  const params: unknown[] = [];
+  let text: string;
+  if (scope.kind === 'events') {
+    params.push(scope.startHour, scope.endHour);
+    text =
+      'select o.id from orders o where o.id in (select distinct order_id from kpi_order_hours where hour >= ?1 and hour < ?2)';
+  } else {
+    text = 'select o.id from orders o where o.id in (select order_id from order_lines where backordered > 0)';
+  }
+  text += " and o.status != 'pending'";
   if (scope.channel !== undefined) {
     params.push(scope.channel);
     text += ` and o.channel = ?${params.length}`;
@@ -143,13 +149,21 @@ const toRefund = (r: Row): RefundFact => ({
 });
 
 /**
- * The KPI facts of the orders in scope, read in one D1 batch. Backorders are today's open ones
- * (order_lines.backordered), dated by the order's capture: D1 keeps no history of fills.
+ * The KPI facts of the orders in scope, read in one D1 batch (one transaction), and the database's clock when
+ * it read them: a write that changed a fact after `readAt` marks its hours later than it. Backorders are
+ * today's open ones (order_lines.backordered), dated by the order's capture: D1 keeps no history of fills.
  */
-export async function loadKpiFacts(db: D1Database, scope: FactScope): Promise<KpiFacts> {
+export async function loadKpiFacts(
+  db: D1Database,
+  scope: FactScope,
+): Promise<{ facts: KpiFacts; readAt: string }> {
   const { text, params } = scopeSql(scope);
   const names = Object.keys(QUERIES) as (keyof typeof QUERIES)[];
-  const results = await db.batch<Row>(names.map((n) => db.prepare(QUERIES[n](text)).bind(...params)));
+  const [clock, ...results] = await db.batch<Row>([
+    db.prepare("select strftime('%Y-%m-%dT%H:%M:%fZ', 'now') as now"),
+    ...names.map((n) => db.prepare(QUERIES[n](text)).bind(...params)),
+  ]);
+  const readAt = str(clock!.results[0]!.now);
   const rows = Object.fromEntries(names.map((n, i) => [n, results[i]!.results])) as Record<
     keyof typeof QUERIES,
     Row[]
@@ -180,10 +194,13 @@ export async function loadKpiFacts(db: D1Database, scope: FactScope): Promise<Kp
     };
   });
   return {
-    orders,
-    shipments: rows.shipments.map(toShipment),
-    backorders: rows.backorders.map(toBackorder),
-    returns: rows.returns.map(toReturn),
-    refunds: rows.refunds.map(toRefund),
+    readAt,
+    facts: {
+      orders,
+      shipments: rows.shipments.map(toShipment),
+      backorders: rows.backorders.map(toBackorder),
+      returns: rows.returns.map(toReturn),
+      refunds: rows.refunds.map(toRefund),
+    },
   };
 }

@@ -1,0 +1,141 @@
+import type { KpiContext } from '../../domain/kpi/context';
+import { dayEnd, hoursOfDays } from '../../domain/kpi/day-hours';
+import { allKpis } from './all-kpis';
+import { summaryOf } from './kpi-wire';
+import { loadKpiFacts } from './load-kpi-facts';
+import { collapsed } from './report-window';
+
+/** Every KPI's numbers for one calendar day, as the dashboard shows them (no id lists). */
+export interface DayNumbers {
+  /** Per KPI id: the day's buckets per channel and location, and its trend point (everything as one), or null. */
+  kpis: Record<string, { buckets: Record<string, unknown>[]; trend: Record<string, unknown> | null }>;
+  /** Amazon channels with a bucket that day: the account-health lines to draw. */
+  amazonChannels: string[];
+}
+
+export interface KpiFilter {
+  channel?: string;
+  location?: string;
+}
+
+/** KPIs that are about "now" (the age of what still waits), computed on every request, never cached. */
+export const CLOCK_KPIS = new Set(['backorder_age']);
+
+/**
+ * A day that had not ended when computed changes with time alone (an order passes its ship-by date), so its
+ * numbers are reused for this long at most; any write to its facts makes it stale at once.
+ */
+export const OPEN_DAY_TTL_MS = 60_000;
+// A cold cache is filled this many days per read, so one request never holds months of facts in memory.
+const DAYS_PER_READ = 14;
+
+const scopeKey = (f: KpiFilter) => `${f.channel ?? '*'}|${f.location ?? '*'}`;
+
+/** Consecutive days in runs of at most DAYS_PER_READ. */
+function runsOf(days: string[]): string[][] {
+  const runs: string[][] = [];
+  for (const day of days) {
+    const run = runs.at(-1);
+    const previous = run?.at(-1);
+    const consecutive =
+      previous !== undefined &&
+      Date.parse(`${day}T00:00:00Z`) - Date.parse(`${previous}T00:00:00Z`) === 86_400_000;
+    if (run && consecutive && run.length < DAYS_PER_READ) run.push(day);
+    else runs.push([day]);
+  }
+  return runs;
+}
+
+/** Computes the days of one run from the facts of every order with an event in them. */
+async function computeRun(db: D1Database, ctx: KpiContext, filter: KpiFilter, run: string[]) {
+  const hours = hoursOfDays(ctx, run[0]!, run.at(-1)!);
+  const { facts, readAt } = await loadKpiFacts(db, {
+    kind: 'events',
+    startHour: hours.start,
+    endHour: hours.end,
+    ...filter,
+  });
+  const detail = allKpis(facts, ctx).filter((k) => !CLOCK_KPIS.has(k.id));
+  const trend = allKpis(collapsed(facts), ctx).filter((k) => !CLOCK_KPIS.has(k.id));
+  const amazon = new Set(facts.orders.filter((o) => o.channelType === 'amazon').map((o) => o.channel));
+  const days = new Map<string, DayNumbers>();
+  for (const day of run) {
+    const amazonChannels = new Set<string>();
+    const kpis: DayNumbers['kpis'] = {};
+    for (const [i, kpi] of detail.entries()) {
+      const buckets = kpi.buckets.filter((b) => b.day === day);
+      for (const b of buckets) if (amazon.has(b.channel)) amazonChannels.add(b.channel);
+      const point = trend[i]!.buckets.find((b) => b.day === day);
+      kpis[kpi.id] = {
+        buckets: summaryOf(buckets) as Record<string, unknown>[],
+        trend: point
+          ? (summaryOf({ ...point, channel: undefined, location: undefined }) as Record<string, unknown>)
+          : null,
+      };
+    }
+    days.set(day, { kpis, amazonChannels: [...amazonChannels].sort() });
+  }
+  return { days, readAt };
+}
+
+/**
+ * The numbers of each day, from the cache where no fact of the day changed since it was computed (the
+ * triggers of migration 0011 mark the hours of every changed order's events), computing and storing the
+ * others. A day's facts are the orders with an event on it, however long ago they were placed.
+ */
+export async function kpiDayNumbers(
+  db: D1Database,
+  ctx: KpiContext,
+  filter: KpiFilter,
+  wanted: readonly string[],
+): Promise<Map<string, DayNumbers>> {
+  const days = [...new Set(wanted)].sort();
+  if (days.length === 0) return new Map();
+  const scope = scopeKey(filter);
+  const span = hoursOfDays(ctx, days[0]!, days.at(-1)!);
+  const [cachedRows, dirtyRows] = await db.batch<Record<string, string>>([
+    db
+      .prepare(
+        'select day, computed_at, payload from kpi_day_cache where time_zone = ?1 and scope = ?2 and day >= ?3 and day <= ?4',
+      )
+      .bind(ctx.timeZone, scope, days[0], days.at(-1)),
+    db
+      .prepare('select hour, changed_at from kpi_dirty_hours where hour >= ?1 and hour < ?2')
+      .bind(span.start, span.end),
+  ]);
+  const cached = new Map(cachedRows!.results.map((r) => [r.day!, r]));
+  const dirty = dirtyRows!.results;
+  const numbers = new Map<string, DayNumbers>();
+  const stale: string[] = [];
+  for (const day of days) {
+    const row = cached.get(day);
+    const fresh = row !== undefined && isFresh(ctx, day, row.computed_at!, dirty);
+    if (fresh) numbers.set(day, JSON.parse(row.payload!) as DayNumbers);
+    else stale.push(day);
+  }
+  for (const run of runsOf(stale)) {
+    const { days: computed, readAt } = await computeRun(db, ctx, filter, run);
+    await db.batch(
+      [...computed].map(([day, n]) => {
+        numbers.set(day, n);
+        // An older computation that finishes last must not replace a newer one.
+        return db
+          .prepare(
+            `insert into kpi_day_cache (time_zone, scope, day, computed_at, payload) values (?1, ?2, ?3, ?4, ?5)
+             on conflict (time_zone, scope, day) do update set computed_at = excluded.computed_at, payload = excluded.payload
+             where excluded.computed_at > kpi_day_cache.computed_at`,
+          )
+          .bind(ctx.timeZone, scope, day, readAt, JSON.stringify(n));
+      }),
+    );
+  }
+  return numbers;
+}
+
+/** No fact of the day changed since `computedAt`, and the day had ended by then (or was computed moments ago). */
+function isFresh(ctx: KpiContext, day: string, computedAt: string, dirty: Record<string, string>[]): boolean {
+  const { start, end } = hoursOfDays(ctx, day, day);
+  if (dirty.some((d) => d.hour! >= start && d.hour! < end && d.changed_at! >= computedAt)) return false;
+  const at = Date.parse(computedAt);
+  return at >= dayEnd(ctx, day) || ctx.asOf - at < OPEN_DAY_TTL_MS;
+}
