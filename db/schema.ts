@@ -832,7 +832,10 @@ export const kpiOrderHours = sqliteTable(
   (t) => [primaryKey({ columns: [t.orderId, t.hour] }), index('kpi_order_hours_hour').on(t.hour)],
 );
 
-/** The last time a fact of an order with an event in this UTC hour changed (triggers, migration 0011). */
+/**
+ * The last time a fact of an order with an event in this UTC hour changed (triggers, migration 0011); the row
+ * `backorders` marks the last change to the open backorders (migration 0012).
+ */
 export const kpiDirtyHours = sqliteTable('kpi_dirty_hours', {
   hour: text('hour').primaryKey(),
   changedAt: text('changed_at').notNull(),
@@ -850,4 +853,20 @@ export const kpiDayCache = sqliteTable(
     payload: text('payload', { mode: 'json' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.timeZone, t.scope, t.day] })],
+);
+
+/**
+ * The KPIs about now (the age of open backorders), per time zone and filter, computed at `as_of`. Ages grow with
+ * the clock alone, so they are served shifted by the time since; any change to the open backorders (triggers,
+ * migration 0012, mark the `backorders` row of kpi_dirty_hours) makes the row stale.
+ */
+export const kpiClockCache = sqliteTable(
+  'kpi_clock_cache',
+  {
+    timeZone: text('time_zone').notNull(),
+    scope: text('scope').notNull(),
+    computedAt: text('computed_at').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.timeZone, t.scope] })],
 );

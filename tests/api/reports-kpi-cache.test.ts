@@ -157,4 +157,40 @@ describe('KPI day cache', () => {
     expect(after.day).toBe(before.day);
     expect(after.computed_at > before.computed_at).toBe(true);
   });
+
+  it('serves the age of open backorders from the clock cache, aged by the time passed, until they change', async () => {
+    const waiting = `wait-${uid()}`;
+    const { sku: scarce } = await makeSku(owner);
+    const res = await call('POST', '/api/v1/orders', {
+      as: owner,
+      body: orderBody([{ sku: scarce, quantity: 2 }], { channel: waiting }),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const q = { from: today(), to: today(), timeZone: 'UTC', channel: waiting };
+    const ageAt = async (asOf: number) => {
+      const d = await kpiDashboard(env.DB, q, new Date(asOf).toISOString());
+      return d.kpis.find((k) => k.id === 'backorder_age')!.buckets as Record<string, unknown>[];
+    };
+    const clockRow = () =>
+      env.DB.prepare('select computed_at from kpi_clock_cache where scope = ?1')
+        .bind(`${waiting}|*`)
+        .first<{ computed_at: string }>();
+    const now = Date.now();
+    const [first] = await ageAt(now);
+    expect(first).toMatchObject({ channel: waiting, backorders: 1, units: 2 });
+    const computed = (await clockRow())!.computed_at;
+    const [later] = await ageAt(now + 5 * 60_000);
+    // the same backorder five minutes older, read from the cache
+    expect(later).toEqual({
+      ...first,
+      p50_ms: (first!.p50_ms as number) + 5 * 60_000,
+      p90_ms: (first!.p90_ms as number) + 5 * 60_000,
+      oldest_ms: (first!.oldest_ms as number) + 5 * 60_000,
+    });
+    expect((await clockRow())!.computed_at).toBe(computed);
+    // stock arrives: the backorder is filled, and the next answer knows it
+    await receive(owner, scarce, location, 5);
+    expect(await ageAt(Date.now() + 5 * 60_000)).toEqual([]);
+    expect((await clockRow())!.computed_at > computed).toBe(true);
+  });
 });

@@ -4,13 +4,12 @@ import {
   type AmazonMetric,
   amazonHealthLines,
 } from '../../domain/kpi/amazon-health';
-import { betweenDays, ratio } from '../../domain/kpi/buckets';
+import { ratio } from '../../domain/kpi/buckets';
 import { daysEnding } from '../../domain/kpi/context';
-import { allKpis, kpiDefinitions } from './all-kpis';
-import { CLOCK_KPIS, type DayNumbers, kpiDayNumbers } from './kpi-day-cache';
+import { kpiDefinitions } from './all-kpis';
+import { clockKpiNumbers, type DayNumbers, kpiDayNumbers } from './kpi-day-cache';
 import { summaryOf } from './kpi-wire';
-import { loadKpiFacts } from './load-kpi-facts';
-import { collapsed, reportContext, TREND_DAYS } from './report-window';
+import { reportContext, TREND_DAYS } from './report-window';
 
 export interface KpiQuery {
   from: string;
@@ -59,8 +58,8 @@ function windowRate(
 /**
  * Every KPI for the days [from, to] in the account's zone: definition, buckets per channel, location and day
  * (numbers only: the drill-down lists the orders), a trend of the 30 days ending with `to`, and Amazon's
- * thresholds with the channels at risk. Day numbers come from the KPI day cache; the age of open backorders
- * is computed at each request.
+ * thresholds with the channels at risk. Day numbers come from the KPI day cache, the age of open backorders
+ * from the clock cache.
  */
 export async function kpiDashboard(db: D1Database, q: KpiQuery, asOf = new Date().toISOString()) {
   const ctx = reportContext(q.timeZone, asOf);
@@ -70,20 +69,11 @@ export async function kpiDashboard(db: D1Database, q: KpiQuery, asOf = new Date(
   // Amazon's windows end today, whatever range is asked for.
   const today = ctx.dayOf(asOf);
   const healthDays = daysEnding(today, HEALTH_DAYS);
-  const [numbers, waiting] = await Promise.all([
+  const [numbers, clock] = await Promise.all([
     kpiDayNumbers(db, ctx, filter, [...range, ...trendDays, ...healthDays]),
-    loadKpiFacts(db, { kind: 'open_backorders', ...filter }),
+    clockKpiNumbers(db, ctx, filter),
   ]);
-  const clockKpis = new Map(
-    allKpis(waiting.facts, ctx)
-      .filter((k) => CLOCK_KPIS.has(k.id))
-      .map((k) => [k.id, k]),
-  );
-  const clockTrend = new Map(
-    allKpis(collapsed(waiting.facts), ctx)
-      .filter((k) => CLOCK_KPIS.has(k.id))
-      .map((k) => [k.id, new Map(k.buckets.map((b) => [b.day, b]))]),
-  );
+  const inRange = today >= q.from && today <= q.to;
   const amazonChannels = new Set([...numbers.values()].flatMap((n) => n.amazonChannels));
   const health = amazonHealthLines([...amazonChannels], today, (channel, metric, from, to) =>
     windowRate(numbers, channel, metric, from, to),
@@ -94,19 +84,18 @@ export async function kpiDashboard(db: D1Database, q: KpiQuery, asOf = new Date(
     time_zone: ctx.timeZone,
     as_of: new Date(ctx.asOf).toISOString(),
     kpis: kpiDefinitions(ctx).map((kpi) => {
-      const clock = clockKpis.get(kpi.id);
+      const now = clock[kpi.id];
       return {
         id: kpi.id,
         title: kpi.title,
         definition: kpi.definition,
-        buckets: clock
-          ? summaryOf(betweenDays(clock.buckets, q.from, q.to))
+        buckets: now
+          ? inRange
+            ? now.buckets
+            : []
           : range.flatMap((day) => numbers.get(day)?.kpis[kpi.id]?.buckets ?? []),
         trend: trendDays.map((day) => {
-          if (clock) {
-            const b = clockTrend.get(kpi.id)?.get(day);
-            return b ? summaryOf({ ...b, channel: undefined, location: undefined }) : { day };
-          }
+          if (now) return (day === today && now.trend) || { day };
           return numbers.get(day)?.kpis[kpi.id]?.trend ?? { day };
         }),
       };

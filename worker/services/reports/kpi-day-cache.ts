@@ -18,7 +18,11 @@ export interface KpiFilter {
   location?: string;
 }
 
-/** KPIs that are about "now" (the age of what still waits), computed on every request, never cached. */
+/**
+ * KPIs about "now" (the age of what still waits): one bucket per channel on today, whose `*_ms` numbers are
+ * ages. While the set of what waits is unchanged, every age (and so every percentile of them) grows by
+ * exactly the time passed, so they are cached once and served shifted (see clockKpiNumbers).
+ */
 export const CLOCK_KPIS = new Set(['backorder_age']);
 
 /**
@@ -138,4 +142,76 @@ function isFresh(ctx: KpiContext, day: string, computedAt: string, dirty: Record
   if (dirty.some((d) => d.hour! >= start && d.hour! < end && d.changed_at! >= computedAt)) return false;
   const at = Date.parse(computedAt);
   return at >= dayEnd(ctx, day) || ctx.asOf - at < OPEN_DAY_TTL_MS;
+}
+
+/** The clock KPIs as computed at `asOf` (ms), on `day` (the day of asOf in the zone). */
+interface ClockNumbers {
+  day: string;
+  asOf: number;
+  kpis: DayNumbers['kpis'];
+}
+
+const aged = (value: Record<string, unknown>, ms: number) =>
+  Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, k.endsWith('_ms') && typeof v === 'number' ? v + ms : v]),
+  );
+
+const agedBy = (kpis: DayNumbers['kpis'], ms: number): DayNumbers['kpis'] =>
+  Object.fromEntries(
+    Object.entries(kpis).map(([id, k]) => [
+      id,
+      { buckets: k.buckets.map((b) => aged(b, ms)), trend: k.trend && aged(k.trend, ms) },
+    ]),
+  );
+
+/**
+ * The clock KPIs now: from kpi_clock_cache when the open backorders did not change since (the `backorders`
+ * mark of kpi_dirty_hours) and today is the day they were computed on, their ages moved on by the time
+ * passed; otherwise computed from the open backorders and stored.
+ */
+export async function clockKpiNumbers(
+  db: D1Database,
+  ctx: KpiContext,
+  filter: KpiFilter,
+): Promise<DayNumbers['kpis']> {
+  const scope = scopeKey(filter);
+  const today = ctx.dayOf(new Date(ctx.asOf).toISOString());
+  const [rows, marks] = await db.batch<Record<string, string>>([
+    db
+      .prepare('select computed_at, payload from kpi_clock_cache where time_zone = ?1 and scope = ?2')
+      .bind(ctx.timeZone, scope),
+    db.prepare("select changed_at from kpi_dirty_hours where hour = 'backorders'"),
+  ]);
+  const row = rows!.results[0];
+  const changedAt = marks!.results[0]?.changed_at;
+  if (row && (changedAt === undefined || changedAt < row.computed_at!)) {
+    const cached = JSON.parse(row.payload!) as ClockNumbers;
+    if (cached.day === today && cached.asOf <= ctx.asOf) return agedBy(cached.kpis, ctx.asOf - cached.asOf);
+  }
+  const { facts, readAt } = await loadKpiFacts(db, { kind: 'open_backorders', ...filter });
+  // Ages as of the read (a backorder written between the request and the read is in the facts).
+  const at = { ...ctx, asOf: Math.max(ctx.asOf, Date.parse(readAt)) };
+  const detail = allKpis(facts, at).filter((k) => CLOCK_KPIS.has(k.id));
+  const trend = allKpis(collapsed(facts), at).filter((k) => CLOCK_KPIS.has(k.id));
+  const kpis: DayNumbers['kpis'] = {};
+  for (const [i, kpi] of detail.entries()) {
+    const point = trend[i]!.buckets[0];
+    kpis[kpi.id] = {
+      buckets: summaryOf(kpi.buckets) as Record<string, unknown>[],
+      trend: point
+        ? (summaryOf({ ...point, channel: undefined, location: undefined }) as Record<string, unknown>)
+        : null,
+    };
+  }
+  const computed: ClockNumbers = { day: at.dayOf(new Date(at.asOf).toISOString()), asOf: at.asOf, kpis };
+  await db
+    .prepare(
+      `insert into kpi_clock_cache (time_zone, scope, computed_at, payload) values (?1, ?2, ?3, ?4)
+       on conflict (time_zone, scope) do update set computed_at = excluded.computed_at, payload = excluded.payload
+       where excluded.computed_at > kpi_clock_cache.computed_at`,
+    )
+    .bind(ctx.timeZone, scope, readAt, JSON.stringify(computed))
+    .run();
+  // as of the request (the read came a moment after it)
+  return agedBy(kpis, ctx.asOf - at.asOf);
 }
