@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../../scripts/demo-users.mjs';
 import { freePort, startLocalWorker } from '../../scripts/local-worker.mjs';
 import { approvalsJourneys } from './approvals-journey.mjs';
 import { dashboardJourneys } from './dashboard-journey.mjs';
+import { importsJourneys } from './imports-journey.mjs';
 import { packJourneys } from './pack-journey.mjs';
 import { pickJourneys } from './pick-journey.mjs';
 import { returnReceiveJourneys } from './return-receive-journey.mjs';
@@ -71,6 +72,7 @@ try {
   if (!interrupted) await returnReceiveJourneys({ browser, base: worker.url, journey });
   if (!interrupted) await approvalsJourneys({ browser, base: worker.url, journey });
   if (!interrupted) await dashboardJourneys({ browser, base: worker.url, journey });
+  if (!interrupted) await importsJourneys({ browser, base: worker.url, journey });
 } catch (error) {
   failed++;
   if (!interrupted) console.log(`not ok - setup\n  ${String(error?.stack ?? error)}`);
