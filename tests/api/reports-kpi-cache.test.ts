@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kpiDashboard } from '../../worker/services/reports/kpi-dashboard';
-import { OPEN_DAY_TTL_MS } from '../../worker/services/reports/kpi-day-cache';
+import { OPEN_DAY_TTL_MS, REVALIDATE_MS } from '../../worker/services/reports/kpi-day-cache';
 import { warmKpiCache } from '../../worker/services/reports/warm-kpi-cache';
 import { approvedReturn, returnBody, shippedOrder } from '../fixtures/returns/shipped-order';
 import { type Caller, call, signedIn, uid } from '../helpers/api';
@@ -23,11 +23,11 @@ describe('KPI day cache', () => {
   let channel: string;
   let location: string;
   let sku: string;
-  const query = (tz = 'UTC') =>
-    `/api/v1/reports/kpis?from=${dayOf(Date.now() - 12 * DAY_MS)}&to=${today()}&channel=${channel}&tz=${tz}`;
+  const query = (tz = 'UTC', fresh = true) =>
+    `/api/v1/reports/kpis?from=${dayOf(Date.now() - 12 * DAY_MS)}&to=${today()}&channel=${channel}&tz=${tz}&fresh=${fresh}`;
 
-  const dashboard = async (tz = 'UTC') => {
-    const res = await call('GET', query(tz), { as: owner });
+  const dashboard = async (tz = 'UTC', fresh = true) => {
+    const res = await call('GET', query(tz, fresh), { as: owner });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const { as_of: _, ...rest } = res.body as Dashboard;
     return rest;
@@ -192,5 +192,22 @@ describe('KPI day cache', () => {
     await receive(owner, scarce, location, 5);
     expect(await ageAt(Date.now() + 5 * 60_000)).toEqual([]);
     expect((await clockRow())!.computed_at > computed).toBe(true);
+  });
+
+  it('by default serves the day under way as computed moments ago, and counts the change right after', async () => {
+    const before = await dashboard('UTC', true);
+    const placedToday = (d: Omit<Dashboard, 'as_of'>) =>
+      Number(bucketsOf(d, 'cancellation_rate').find((b) => b.day === today())?.denominator ?? 0);
+    await place();
+    const served = await dashboard('UTC', false);
+    // the numbers computed under REVALIDATE_MS ago, while they are computed again after the answer
+    expect(placedToday(served)).toBe(placedToday(before));
+    let counted = served;
+    for (let i = 0; i < 50 && placedToday(counted) === placedToday(before); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      counted = await dashboard('UTC', false);
+    }
+    expect(placedToday(counted)).toBe(placedToday(before) + 1);
+    expect(REVALIDATE_MS).toBeLessThanOrEqual(5_000);
   });
 });

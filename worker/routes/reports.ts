@@ -30,8 +30,9 @@ export const reportRoutes = new OpenAPIHono<AppEnv>()
       responses: { 200: jsonResponse(KpiDashboard, 'The KPIs') },
     }),
     async (c) => {
-      const { tz, ...q } = c.req.valid('query');
-      return c.json(await kpiDashboard(c.env.DB, { ...q, timeZone: tz }), 200);
+      const { tz, fresh, ...q } = c.req.valid('query');
+      const background = fresh ? undefined : (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+      return c.json(await kpiDashboard(c.env.DB, { ...q, timeZone: tz }, undefined, background), 200);
     },
   )
   .openapi(

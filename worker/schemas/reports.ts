@@ -27,6 +27,14 @@ export const KpiQuery = z
     channel: Code.optional().describe('Only orders of this channel (its code)'),
     location: Code.optional().describe('Only orders with a shipment from this location'),
     tz: TimeZone,
+    fresh: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe(
+        'true: wait for every change to the day under way to be counted. By default, numbers of the day under way ' +
+          'computed under 5 s ago are served while they are computed again in the background.',
+      ),
   })
   .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) < MAX_RANGE_DAYS * 86_400_000, {

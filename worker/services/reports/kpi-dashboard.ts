@@ -7,7 +7,7 @@ import {
 import { ratio } from '../../domain/kpi/buckets';
 import { daysEnding } from '../../domain/kpi/context';
 import { kpiDefinitions } from './all-kpis';
-import { clockKpiNumbers, type DayNumbers, kpiDayNumbers } from './kpi-day-cache';
+import { type Background, clockKpiNumbers, type DayNumbers, kpiDayNumbers } from './kpi-day-cache';
 import { summaryOf } from './kpi-wire';
 import { reportContext, TREND_DAYS } from './report-window';
 
@@ -59,9 +59,15 @@ function windowRate(
  * Every KPI for the days [from, to] in the account's zone: definition, buckets per channel, location and day
  * (numbers only: the drill-down lists the orders), a trend of the 30 days ending with `to`, and Amazon's
  * thresholds with the channels at risk. Day numbers come from the KPI day cache, the age of open backorders
- * from the clock cache.
+ * from the clock cache. With `background`, the day under way may be served up to REVALIDATE_MS old while it
+ * is computed again after the answer.
  */
-export async function kpiDashboard(db: D1Database, q: KpiQuery, asOf = new Date().toISOString()) {
+export async function kpiDashboard(
+  db: D1Database,
+  q: KpiQuery,
+  asOf = new Date().toISOString(),
+  background?: Background,
+) {
   const ctx = reportContext(q.timeZone, asOf);
   const filter = { channel: q.channel, location: q.location };
   const range = daysFrom(q.from, q.to);
@@ -70,7 +76,7 @@ export async function kpiDashboard(db: D1Database, q: KpiQuery, asOf = new Date(
   const today = ctx.dayOf(asOf);
   const healthDays = daysEnding(today, HEALTH_DAYS);
   const [numbers, clock] = await Promise.all([
-    kpiDayNumbers(db, ctx, filter, [...range, ...trendDays, ...healthDays]),
+    kpiDayNumbers(db, ctx, filter, [...range, ...trendDays, ...healthDays], background),
     clockKpiNumbers(db, ctx, filter),
   ]);
   const inRange = today >= q.from && today <= q.to;

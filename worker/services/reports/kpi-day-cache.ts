@@ -30,6 +30,16 @@ export const CLOCK_KPIS = new Set(['backorder_age']);
  * numbers are reused for this long at most; any write to its facts makes it stale at once.
  */
 export const OPEN_DAY_TTL_MS = 60_000;
+/**
+ * How old the numbers of a day under way may be when served while they are computed again after the answer
+ * (when the caller can run work in the background): a busy shop writes every second, and a dashboard that
+ * recomputed today's facts on each open would wait for them every time.
+ */
+export const REVALIDATE_MS = 5_000;
+
+/** Runs work after the answer (the Worker's waitUntil). */
+export type Background = (work: Promise<unknown>) => void;
+
 // A cold cache is filled this many days per read, so one request never holds months of facts in memory.
 const DAYS_PER_READ = 14;
 
@@ -92,6 +102,7 @@ export async function kpiDayNumbers(
   ctx: KpiContext,
   filter: KpiFilter,
   wanted: readonly string[],
+  background?: Background,
 ): Promise<Map<string, DayNumbers>> {
   const days = [...new Set(wanted)].sort();
   if (days.length === 0) return new Map();
@@ -111,12 +122,29 @@ export async function kpiDayNumbers(
   const dirty = dirtyRows!.results;
   const numbers = new Map<string, DayNumbers>();
   const stale: string[] = [];
+  const revalidate: string[] = [];
   for (const day of days) {
     const row = cached.get(day);
     const fresh = row !== undefined && isFresh(ctx, day, row.computed_at!, dirty);
-    if (fresh) numbers.set(day, JSON.parse(row.payload!) as DayNumbers);
-    else stale.push(day);
+    const servable = !fresh && row !== undefined && background && isRecentOpenDay(ctx, day, row.computed_at!);
+    if (fresh || servable) numbers.set(day, JSON.parse(row!.payload!) as DayNumbers);
+    if (servable) revalidate.push(day);
+    if (!fresh && !servable) stale.push(day);
   }
+  if (revalidate.length) background!(computeAndStore(db, ctx, filter, revalidate, new Map()));
+  await computeAndStore(db, ctx, filter, stale, numbers);
+  return numbers;
+}
+
+/** Computes the days and stores them, adding each to `numbers`. */
+async function computeAndStore(
+  db: D1Database,
+  ctx: KpiContext,
+  filter: KpiFilter,
+  stale: string[],
+  numbers: Map<string, DayNumbers>,
+) {
+  const scope = scopeKey(filter);
   for (const run of runsOf(stale)) {
     const { days: computed, readAt } = await computeRun(db, ctx, filter, run);
     await db.batch(
@@ -133,7 +161,12 @@ export async function kpiDayNumbers(
       }),
     );
   }
-  return numbers;
+}
+
+/** A day not over when computed, computed under REVALIDATE_MS ago. */
+function isRecentOpenDay(ctx: KpiContext, day: string, computedAt: string): boolean {
+  const at = Date.parse(computedAt);
+  return at < dayEnd(ctx, day) && ctx.asOf - at < REVALIDATE_MS;
 }
 
 /** No fact of the day changed since `computedAt`, and the day had ended by then (or was computed moments ago). */
