@@ -9,6 +9,7 @@ interface __BaseEnv_Env {
 	INBOX: Queue;
 	EVENTS: Queue;
 	STOCK_SYNC: Queue;
+	CHANNEL_PUSH: Queue;
 	EDI_OUT: Queue;
 	WEBHOOKS_OUT: Queue;
 	IMPORT_JOBS: Queue;

@@ -1,10 +1,8 @@
 // P4's four channels: the local Shopify, WooCommerce, BigCommerce and Amazon of tests/node, each with the
 // body that connects Switchyard to it, the `external` ids a listing needs there, and what it received, read
-// back as requests { at, cost, set: { sku: quantity } } in our own SKUs.
-import { startAmazonServer } from '../../tests/node/amazon-server.ts';
-import { startBigCommerceServer } from '../../tests/node/bigcommerce-server.ts';
-import { startFakeShopify } from '../../tests/node/shopify-server.ts';
-import { startWooCommerceServer } from '../../tests/node/woocommerce-server.ts';
+// back as requests { at, cost, set: { sku: quantity }, operation? } in our own SKUs (`operation` when not the
+// channel's own, e.g. an Amazon feed).
+import './ts-imports.mjs';
 
 // Shopify charges an inventorySetQuantities mutation 10 points of its GraphQL bucket (shopify-client.ts).
 const SHOPIFY_MUTATION_POINTS = 10;
@@ -118,15 +116,22 @@ function amazon(url) {
       },
     },
     external: (index) => ({ seller_sku: `AMZ-${idOf(index)}` }),
+    // Many listings at once go as one JSON_LISTINGS_FEED, timed at its createFeed (the fake applies it then;
+    // the real Amazon takes minutes more), a few by patchListingsItem.
     async received(skuOf) {
       const { pushes } = await getJson(`${url}/__pushes?token=${encodeURIComponent(`Atza|${refresh}`)}`);
+      const ours = (sellerSku) => skuOf(sellerSku.slice('AMZ-'.length));
       return pushes.map((p) => {
+        if (p.path === '/feeds/2021-06-30/feeds') {
+          return {
+            at: p.at,
+            cost: 1,
+            operation: 'amazon.createFeed',
+            set: Object.fromEntries(Object.entries(p.body.quantities).map(([s, q]) => [ours(s), q])),
+          };
+        }
         const sellerSku = decodeURIComponent(p.path.split('?')[0].split('/').pop());
-        return {
-          at: p.at,
-          cost: 1,
-          set: { [skuOf(sellerSku.slice('AMZ-'.length))]: p.body.patches[0].value[0].quantity },
-        };
+        return { at: p.at, cost: 1, set: { [ours(sellerSku)]: p.body.patches[0].value[0].quantity } };
       });
     },
   };
@@ -134,6 +139,18 @@ function amazon(url) {
 
 /** Starts the four fake channels on 127.0.0.1; `close()` stops them all. */
 export async function startFakeChannels() {
+  // imported here, once ts-imports.mjs can resolve their own imports
+  const [
+    { startAmazonServer },
+    { startBigCommerceServer },
+    { startFakeShopify },
+    { startWooCommerceServer },
+  ] = await Promise.all([
+    import('../../tests/node/amazon-server.ts'),
+    import('../../tests/node/bigcommerce-server.ts'),
+    import('../../tests/node/shopify-server.ts'),
+    import('../../tests/node/woocommerce-server.ts'),
+  ]);
   const servers = await Promise.all([
     startFakeShopify(),
     startWooCommerceServer(),

@@ -4,7 +4,7 @@ import { database } from '../../db/client';
 import { domainEvent } from '../../worker/services/domain-events';
 import { dispatchEvent } from '../../worker/services/event-handlers';
 import event from '../fixtures/channels/bigcommerce-webhook-order-created.json';
-import { type Caller, call, signedIn, uid } from '../helpers/api';
+import { BASE, type Caller, call, signedIn, uid } from '../helpers/api';
 import { makeLocation, makeSku, receive } from '../helpers/factories';
 
 const bigcommerce = inject('bigcommerceUrl');
@@ -223,6 +223,162 @@ const trackingRecorded = (shipment: string) =>
     },
     { timeout: 10_000, interval: 100 },
   );
+
+describe('BigCommerce webhook registration', () => {
+  type Hook = {
+    id: number;
+    scope: string;
+    destination: string;
+    is_active: boolean;
+    headers: Record<string, string>;
+  };
+  const SCOPES = ['store/order/created', 'store/order/updated', 'store/order/statusUpdated'];
+
+  async function bareStore(token = `bc-${uid()}`) {
+    const res = await call('POST', '/api/v1/channels', {
+      as: owner,
+      body: {
+        type: 'bigcommerce',
+        name: 'BigCommerce',
+        config: {
+          store_hash: 'abc123',
+          access_token: token,
+          webhook_secret: SECRET,
+          api_base_url: bigcommerce,
+        },
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return {
+      channel: res.body.id as string,
+      token,
+      destination: `${BASE}/api/v1/webhooks/bigcommerce/${res.body.id}`,
+    };
+  }
+
+  const hooksAt = async (token: string) =>
+    (
+      (await (
+        await fetch(`${bigcommerce}/stores/abc123/v3/hooks?limit=250`, { headers: { 'x-auth-token': token } })
+      ).json()) as { data: Hook[] }
+    ).data;
+  const register = (channel: string, as: Caller = owner) =>
+    call('POST', `/api/v1/channels/${channel}/webhooks/register`, { as });
+
+  it('subscribes the three order scopes to our URL with the secret header, and a second run changes nothing', async () => {
+    const { channel, token, destination } = await bareStore();
+    const first = await register(channel);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.destination).toBe(destination);
+    expect(first.body.hooks.map((h: { scope: string; action: string }) => [h.scope, h.action])).toEqual(
+      SCOPES.map((scope) => [scope, 'created']),
+    );
+    const hooks = await hooksAt(token);
+    expect(hooks.map((h) => [h.scope, h.destination, h.is_active, h.headers])).toEqual(
+      SCOPES.map((scope) => [scope, destination, true, { 'X-Switchyard-Webhook-Secret': SECRET }]),
+    );
+    expect(first.body.hooks.map((h: { id: number }) => h.id)).toEqual(hooks.map((h) => h.id));
+
+    const writes = (await pushesOf(token)).length;
+    const second = await register(channel);
+    expect(second.status).toBe(200);
+    expect(second.body.hooks.map((h: { action: string }) => h.action)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ]);
+    expect(second.body.hooks.map((h: { id: number }) => h.id)).toEqual(hooks.map((h) => h.id));
+    expect(await hooksAt(token)).toHaveLength(3);
+    expect(await pushesOf(token)).toHaveLength(writes);
+    const audited = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_entries WHERE entity_id = ? AND action = 'channel.webhooks_register'",
+    )
+      .bind(channel)
+      .first<{ n: number }>();
+    expect(audited!.n).toBe(1);
+  });
+
+  it('repairs a deactivated hook or one with an old secret in place, leaving other destinations alone', async () => {
+    const { channel, token, destination } = await bareStore();
+    const elsewhere = 'https://other-app.example.com/hooks';
+    await fetch(`${bigcommerce}/__hooks?token=${token}`, {
+      method: 'POST',
+      body: JSON.stringify({
+        hooks: [
+          {
+            scope: 'store/order/created',
+            destination,
+            is_active: false,
+            headers: { 'X-Switchyard-Webhook-Secret': SECRET },
+          },
+          {
+            scope: 'store/order/updated',
+            destination,
+            is_active: true,
+            headers: { 'X-Switchyard-Webhook-Secret': 'old_secret_0123456789' },
+          },
+          { scope: 'store/order/created', destination: elsewhere, is_active: true, headers: null },
+        ],
+      }),
+    });
+    const before = await hooksAt(token);
+    const res = await register(channel);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(
+      res.body.hooks.map((h: { scope: string; id: number; action: string }) => [h.scope, h.id, h.action]),
+    ).toEqual([
+      ['store/order/created', before[0]!.id, 'updated'],
+      ['store/order/updated', before[1]!.id, 'updated'],
+      ['store/order/statusUpdated', expect.any(Number), 'created'],
+    ]);
+    const after = await hooksAt(token);
+    expect(after).toHaveLength(4);
+    for (const hook of after.filter((h) => h.destination === destination)) {
+      expect(hook).toMatchObject({ is_active: true, headers: { 'X-Switchyard-Webhook-Secret': SECRET } });
+    }
+    expect(after.find((h) => h.destination === elsewhere)).toMatchObject({ is_active: true, headers: null });
+    const writes = (await pushesOf(token)).map((p) => [p.method, p.path]);
+    expect(writes).toEqual([
+      ['PUT', `/stores/abc123/v3/hooks/${before[0]!.id}`],
+      ['PUT', `/stores/abc123/v3/hooks/${before[1]!.id}`],
+      ['POST', '/stores/abc123/v3/hooks'],
+    ]);
+  });
+
+  it('accepts a delivery carrying the header the registration set', async () => {
+    const { channel, token } = await bareStore();
+    expect((await register(channel)).status).toBe(200);
+    const [hook] = await hooksAt(token);
+    const res = await call('POST', `/api/v1/webhooks/bigcommerce/${channel}`, {
+      raw: thinEvent(900_002),
+      headers: { 'content-type': 'application/json', ...hook!.headers },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('answers 503 when the store is down and 409 for a channel that is not BigCommerce, registering nothing', async () => {
+    const { channel, token } = await bareStore(`bc-down-${uid()}`);
+    const down = await register(channel);
+    expect(down.status).toBe(503);
+    expect(down.body.error.code).toBe('channel_unavailable');
+    expect(await pushesOf(token)).toEqual([]);
+    const sandbox = await call('POST', '/api/v1/channels', {
+      as: owner,
+      body: { type: 'sandbox', name: 'Sandbox', config: {} },
+    });
+    const other = await register(sandbox.body.id);
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('webhook_registration_unsupported');
+    expect((await register('chn_00000000000000000000000000')).status).toBe(404);
+  });
+
+  it('is refused to floor staff', async () => {
+    const { channel, token } = await bareStore();
+    const res = await register(channel, await signedIn('staff'));
+    expect(res.status).toBe(403);
+    expect(await hooksAt(token)).toEqual([]);
+  });
+});
 
 /** Picks, packs and ships the order's one shipment from its own location with a UPS tracking number. */
 async function shipOrder(orderId: string, location: string) {

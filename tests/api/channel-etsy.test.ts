@@ -3,6 +3,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { database } from '../../db/client';
 import worker from '../../worker/index';
+import { etsyClient } from '../../worker/services/channel-adapters/etsy-client';
+import { channelWithConfig } from '../../worker/services/channels';
 import { domainEvent } from '../../worker/services/domain-events';
 import { dispatchEvent } from '../../worker/services/event-handlers';
 import receipts from '../fixtures/channels/etsy-getShopReceipts-response.json';
@@ -17,7 +19,10 @@ beforeAll(async () => {
   owner = await signedIn('owner');
 });
 
-async function shop(token = `etsy-${uid()}`) {
+async function shop(
+  token = `etsy-${uid()}`,
+  tokens: { refresh_token?: string; access_token_expires_at?: string } = {},
+) {
   const res = await call('POST', '/api/v1/channels', {
     as: owner,
     body: {
@@ -29,6 +34,7 @@ async function shop(token = `etsy-${uid()}`) {
         access_token: token,
         refresh_token: 'etsy-refresh-1',
         api_base_url: etsy,
+        ...tokens,
       },
     },
   });
@@ -221,6 +227,96 @@ describe('Etsy stock and tracking out', () => {
         body: { tracking_code: '9400111899223817565432', carrier_name: 'usps' },
       },
     ]);
+  });
+});
+
+describe('Etsy OAuth tokens', () => {
+  const grantsOf = async (family: string) =>
+    (await (await fetch(`${etsy}/__oauth?family=${family}`)).json()) as { granted: number; refused: number };
+  const storedConfig = async (channel: string) =>
+    (await channelWithConfig<Record<string, unknown>>(env, database(env), channel))!.config;
+
+  it("refreshes once on Etsy's 401, keeps the rotated tokens sealed, and uses them from then on", async () => {
+    const family = `fam${uid()}`;
+    const { channel } = await shop(`etsy-expired-${family}`, { refresh_token: `etsyrt-${family}` });
+    await seed(`etsy-${family}.1`, receiptsFor(`PLANTER-${uid()}`, 2));
+    const before = Date.now();
+    await cron();
+    expect(await ordersOf(channel)).toHaveLength(2);
+    expect(await grantsOf(family)).toEqual({ granted: 1, refused: 0 });
+    const config = await storedConfig(channel);
+    expect(config).toMatchObject({ access_token: `etsy-${family}.1`, refresh_token: `etsyrt-${family}.1` });
+    expect(config.refresh_lease).toBeUndefined();
+    const expires = Date.parse(config.access_token_expires_at as string);
+    expect(expires).toBeGreaterThanOrEqual(before + 3_600_000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    const sealed = await env.DB.prepare('SELECT config_sealed FROM channels WHERE code = ?')
+      .bind(channel)
+      .first<{ config_sealed: string }>();
+    expect(sealed!.config_sealed).not.toContain(family);
+    const shown = (await call('GET', `/api/v1/channels/${channel}`, { as: owner })).body.config;
+    expect(shown).toMatchObject({ access_token: '********', refresh_token: '********' });
+
+    await cron();
+    expect(await callsOf(`etsy-${family}.1`)).toBe(2);
+    expect(await grantsOf(family)).toEqual({ granted: 1, refused: 0 });
+  });
+
+  it('refreshes a token about to expire before sending it', async () => {
+    const family = `fam${uid()}`;
+    const { channel, token } = await shop(`etsy-${family}`, {
+      refresh_token: `etsyrt-${family}`,
+      access_token_expires_at: new Date(Date.now() + 30_000).toISOString(),
+    });
+    await cron();
+    expect(await callsOf(token)).toBe(0);
+    expect(await callsOf(`etsy-${family}.1`)).toBe(1);
+    expect((await storedConfig(channel)).access_token).toBe(`etsy-${family}.1`);
+  });
+
+  it('lets four callers that find the token expired together refresh it once, and all of them succeed', async () => {
+    const family = `slowgrant${uid()}`;
+    const { channel } = await shop(`etsy-expired-${family}`, { refresh_token: `etsyrt-${family}` });
+    const db = database(env);
+    const clients = await Promise.all([1, 2, 3, 4].map(() => etsyClient(env, db, channel)));
+    const read = {
+      method: 'GET',
+      path: `/v3/application/shops/${SHOP}/receipts?limit=1`,
+      headers: {},
+      body: '',
+    } as const;
+    const answers = await Promise.all(clients.map((c) => c!.request(read)));
+    expect(answers.every((a) => Array.isArray((a as { results: unknown[] }).results))).toBe(true);
+    expect(await grantsOf(family)).toEqual({ granted: 1, refused: 0 });
+    expect(await callsOf(`etsy-${family}.1`)).toBe(4);
+    expect((await storedConfig(channel)).refresh_token).toBe(`etsyrt-${family}.1`);
+  });
+
+  it('keeps the tokens as they were when Etsy refuses the refresh, says why, and tries again next time', async () => {
+    const family = `fam${uid()}`;
+    const token = `etsy-expired-${family}`;
+    const { channel } = await shop(token, { refresh_token: `etsyrt-${family}` });
+    // the refresh token was already spent elsewhere (Etsy accepts each one once)
+    await fetch(`${etsy}/v3/public/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: 'other-app',
+        refresh_token: `etsyrt-${family}`,
+      }),
+    });
+    await cron();
+    const row = await env.DB.prepare('SELECT last_error FROM channels WHERE code = ?')
+      .bind(channel)
+      .first<{ last_error: string }>();
+    expect(row!.last_error).toContain('invalid_grant');
+    const config = await storedConfig(channel);
+    expect(config).toMatchObject({ access_token: token, refresh_token: `etsyrt-${family}` });
+    expect(config.refresh_lease).toBeUndefined();
+    expect(await ordersOf(channel)).toEqual([]);
+    await cron();
+    expect(await grantsOf(family)).toEqual({ granted: 1, refused: 2 });
   });
 });
 

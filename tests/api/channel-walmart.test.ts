@@ -5,8 +5,9 @@ import { database } from '../../db/client';
 import worker from '../../worker/index';
 import { domainEvent } from '../../worker/services/domain-events';
 import { dispatchEvent } from '../../worker/services/event-handlers';
+import page2 from '../fixtures/channels/walmart-orders-page2.json';
 import { type Caller, call, signedIn, uid } from '../helpers/api';
-import { makeLocation, makeSku, receive } from '../helpers/factories';
+import { makeLocation, makeSku, receive, stockAt } from '../helpers/factories';
 
 const walmart = inject('walmartUrl');
 const [OPEN, CANCELLED, NEXT_PAGE] = ['1796277083022', '1796277083023', '1796277083024'];
@@ -72,7 +73,11 @@ describe('Walmart', () => {
       `/v3/orders/${OPEN}/acknowledge`,
       `/v3/orders/${NEXT_PAGE}/acknowledge`,
     ]);
-    expect(JSON.parse((await cursorOf(channel))!.cursor!)).toEqual({ since: '2026-03-02T16:00:00.000Z' });
+    // created since the configured start; modified since the newest change read (the cancellation at 17:00)
+    expect(JSON.parse((await cursorOf(channel))!.cursor!)).toEqual({
+      created: '2026-03-01T00:00:00.000Z',
+      since: '2026-03-02T17:00:00.000Z',
+    });
     await tick();
     expect((await ordersOf(channel)).length).toBe(3);
     expect(await acks()).toHaveLength(2);
@@ -150,6 +155,96 @@ describe('Walmart', () => {
       },
     });
   }, 30_000);
+});
+
+describe('Walmart changes to orders already read', () => {
+  /** The fixture's one-line order as `po`, for `quantity` of `sku`, placed and last changed at the given times. */
+  function purchaseOrder(
+    po: string,
+    sku: string,
+    quantity: number,
+    at: { placed: number; changed: number; status?: 'Acknowledged' | 'Cancelled' },
+  ) {
+    const order = structuredClone(page2.list.elements.order[0]!);
+    const line = order.orderLines.orderLine[0]!;
+    order.purchaseOrderId = po;
+    order.orderDate = at.placed;
+    line.item.sku = sku;
+    line.orderLineQuantity.amount = String(quantity);
+    line.statusDate = at.changed;
+    line.orderLineStatuses.orderLineStatus = [
+      {
+        status: at.status ?? 'Acknowledged',
+        statusQuantity: { unitOfMeasurement: 'EACH', amount: String(quantity) },
+      },
+    ];
+    return order;
+  }
+  const serve = (token: string, orders: unknown[]) =>
+    fetch(`${walmart}/__orders?token=${encodeURIComponent(token)}`, {
+      method: 'POST',
+      body: JSON.stringify({ orders }),
+    });
+  const po = () => String(1_796_000_000_000 + Math.floor(Math.random() * 1e9));
+
+  it('reads a line cancelled after newer orders moved the cursor, and releases its stock', async () => {
+    const { channel, token } = await walmartChannel();
+    const loc = (await makeLocation(owner)).code;
+    const { sku } = await makeSku(owner);
+    await receive(owner, sku, loc, 5);
+    const hour = 3_600_000;
+    const t0 = Date.now() - 5 * hour;
+    const [early, later] = [po(), po()];
+    await serve(token, [purchaseOrder(early, sku, 2, { placed: t0, changed: t0 })]);
+    await tick();
+    await serve(token, [
+      purchaseOrder(early, sku, 2, { placed: t0, changed: t0 }),
+      purchaseOrder(later, sku, 1, { placed: t0 + hour, changed: t0 + hour }),
+    ]);
+    await tick();
+    const statuses = async () =>
+      Object.fromEntries((await ordersOf(channel)).map((o) => [o.external_id, o.status]));
+    expect(await statuses()).toEqual({ [early]: 'allocated', [later]: 'allocated' });
+    expect((await stockAt(owner, sku, loc)).reserved).toBe(3);
+
+    // The early order was created before the cursor: only a read by modification time can see it change.
+    await serve(token, [
+      purchaseOrder(early, sku, 2, { placed: t0, changed: t0 + 2 * hour, status: 'Cancelled' }),
+      purchaseOrder(later, sku, 1, { placed: t0 + hour, changed: t0 + hour }),
+    ]);
+    await tick();
+    expect(await statuses()).toEqual({ [early]: 'cancelled', [later]: 'allocated' });
+    expect((await stockAt(owner, sku, loc)).reserved).toBe(1);
+    const queries = (
+      (await (await fetch(`${walmart}/__queries?token=${encodeURIComponent(token)}`)).json()) as {
+        queries: string[];
+      }
+    ).queries.map((q) => Object.fromEntries(new URLSearchParams(q)));
+    expect(queries.at(-1)).toMatchObject({
+      createdStartDate: '2026-03-01T00:00:00.000Z',
+      lastModifiedStartDate: new Date(t0 + hour).toISOString(),
+    });
+  });
+
+  it('keeps the cancellation when an older version of the order is read again', async () => {
+    const { channel, token } = await walmartChannel();
+    const loc = (await makeLocation(owner)).code;
+    const { sku } = await makeSku(owner);
+    await receive(owner, sku, loc, 5);
+    const t0 = Date.now() - 3_600_000;
+    const id = po();
+    await serve(token, [
+      purchaseOrder(id, sku, 2, { placed: t0, changed: t0 + 60_000, status: 'Cancelled' }),
+    ]);
+    await tick();
+    expect((await ordersOf(channel)).map((o) => [o.external_id, o.status])).toEqual([[id, 'cancelled']]);
+    // a replay from the start reads the order as it was before the cancellation
+    await serve(token, [purchaseOrder(id, sku, 2, { placed: t0, changed: t0 })]);
+    await env.DB.prepare('DELETE FROM channel_cursors WHERE channel = ?').bind(channel).run();
+    await tick();
+    expect((await ordersOf(channel)).map((o) => [o.external_id, o.status])).toEqual([[id, 'cancelled']]);
+    expect((await stockAt(owner, sku, loc)).reserved).toBe(0);
+  });
 });
 
 /** Picks every unit, packs, enters UPS tracking for and ships the order's shipment at `location`. */

@@ -103,6 +103,10 @@ const ordersOf = async (channel: string) =>
     status: string;
   }[];
 
+/** What the fake store's GET /orders/{id} answers for this consumer key: an order, or 404 once `deleted`. */
+const inStore = (key: string, state: { order?: unknown; deleted?: number }) =>
+  fetch(`${woo}/__orders?key=${key}`, { method: 'POST', body: JSON.stringify(state) });
+
 const pushesOf = async (key: string) =>
   (
     (await (await fetch(`${woo}/__pushes?key=${key}`)).json()) as {
@@ -171,15 +175,65 @@ describe('WooCommerce orders in', () => {
     expect((await stockAt(owner, skus[0]!, location)).reserved).toBe(before.reserved);
   });
 
-  it('cancels the order when Woo sends order.deleted', async () => {
-    const { id: channel } = await wooChannel();
+  it('cancels the order when Woo sends order.deleted for an order it deleted for good', async () => {
+    const { id: channel, key } = await wooChannel();
     const { id, raw } = wooOrder();
     await deliver(channel, raw);
     await inboxSettled(channel);
     expect((await ordersOf(channel))[0]?.status).toBe('allocated');
+    await inStore(key, { deleted: Number(id) });
     await deliver(channel, JSON.stringify({ id: Number(id) }), 'order.deleted');
     await inboxSettled(channel);
     expect((await ordersOf(channel))[0]).toMatchObject({ external_id: id, status: 'cancelled' });
+  });
+
+  it('captures an order first seen in order.restored like any update, reserving its stock', async () => {
+    const { id: channel } = await wooChannel();
+    const before = await stockAt(owner, skus[0]!, location);
+    const { id, raw } = wooOrder({ modified: '2026-03-04T10:00:00' });
+    expect((await deliver(channel, raw, 'order.restored')).status).toBe(200);
+    await inboxSettled(channel);
+    expect(await ordersOf(channel)).toMatchObject([{ external_id: id, status: 'allocated' }]);
+    expect((await stockAt(owner, skus[0]!, location)).reserved).toBe(before.reserved + 2); // its two beanies
+  });
+
+  it('cancels a trashed order, and raises one exception when the store restores it, without re-reserving', async () => {
+    const { id: channel, key } = await wooChannel();
+    const before = await stockAt(owner, skus[0]!, location);
+    const { id, raw } = wooOrder();
+    await deliver(channel, raw);
+    await inboxSettled(channel);
+    // the store keeps the trashed order's date_modified: the deletion still counts as the newer version
+    await inStore(key, { order: JSON.parse(wooOrder({ id: Number(id), status: 'trash' }).raw) });
+    await deliver(channel, JSON.stringify({ id: Number(id) }), 'order.deleted');
+    await inboxSettled(channel);
+    expect((await ordersOf(channel))[0]).toMatchObject({ external_id: id, status: 'cancelled' });
+    expect((await stockAt(owner, skus[0]!, location)).reserved).toBe(before.reserved);
+
+    const restored = wooOrder({ id: Number(id), modified: '2026-03-02T14:20:00' }).raw;
+    await deliver(channel, restored, 'order.restored');
+    await deliver(channel, restored, 'order.restored');
+    await inboxSettled(channel);
+    expect((await ordersOf(channel))[0]).toMatchObject({ external_id: id, status: 'cancelled' });
+    expect((await stockAt(owner, skus[0]!, location)).reserved).toBe(before.reserved);
+    const raised = (
+      await call('GET', '/api/v1/exceptions?kind=channel_restored', { as: owner })
+    ).body.data.filter((e: { channel?: string }) => e.channel === channel);
+    expect(raised).toHaveLength(1);
+    expect(raised[0].message).toContain(`restored order ${id}`);
+  });
+
+  it('leaves the order alone when order.deleted arrives after the store already restored it', async () => {
+    const { id: channel, key } = await wooChannel();
+    const { id, raw } = wooOrder();
+    await deliver(channel, raw);
+    await inboxSettled(channel);
+    await inStore(key, {
+      order: JSON.parse(wooOrder({ id: Number(id), modified: '2026-03-02T14:30:00' }).raw),
+    });
+    await deliver(channel, JSON.stringify({ id: Number(id) }), 'order.deleted');
+    await inboxSettled(channel);
+    expect((await ordersOf(channel))[0]).toMatchObject({ external_id: id, status: 'allocated' });
   });
 
   it('refuses a wrong or missing signature, or a re-serialized body, with 401 and stores nothing', async () => {

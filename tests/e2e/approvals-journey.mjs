@@ -1,24 +1,31 @@
-// The owner's phone journeys: a return waiting for approval arrives as a push (the payload the Worker
-// really sent, decrypted at a local push service, handed to the service worker over CDP because headless
-// Chromium has no push service), the notification opens the return and one tap approves it; an unmatched
+// The owner's phone journeys. A Shopify customer's return (the fixture order, returned on the shop) arrives
+// as a signed returns/request webhook and waits for approval: the owner gets the push (the payload the
+// Worker really sent, decrypted at a local push service, handed to the service worker over CDP because
+// headless Chromium has no push service), opens the return from it and approves it (two taps); staff at a
+// store scan it in and restock, and the local Shopify receives the new stock level; an unmatched
 // channel SKU is linked from the exception inbox by scanning our barcode (typed into the scan box, the
 // same handler the camera calls); a passkey is added on Settings and signs the owner in (Chromium's
 // virtual authenticator, on http://localhost: WebAuthn refuses an IP address as the site).
+import { readFileSync } from 'node:fs';
 import { devices } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../scripts/demo-users.mjs';
 import { startPushEndpoint } from '../node/push-endpoint.ts';
-import { apiAs, expect, seer } from './helpers.mjs';
+import { startFakeShopify } from '../node/shopify-server.ts';
+import { apiAs, deliverShopifyWebhook, expect, seer } from './helpers.mjs';
+import { receiveByScanning } from './return-receive-journey.mjs';
+
+const fixture = (name) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
 const OWNER = 'owner@example.com';
 const rand = () => Math.random().toString(36).slice(2, 8).toUpperCase();
 
 /** Runs the approvals journeys through `journey(name, fn)` of journey.mjs, in contexts of their own. */
 export async function approvalsJourneys({ browser, base, journey }) {
-  const pushService = await startPushEndpoint();
+  const [pushService, shopify] = await Promise.all([startPushEndpoint(), startFakeShopify()]);
   try {
-    await run(browser, base, journey, pushService.url);
+    await run(browser, base, journey, pushService.url, shopify.url);
   } finally {
-    await pushService.close();
+    await Promise.all([pushService.close(), shopify.close()]);
   }
 }
 
@@ -35,43 +42,130 @@ function ean13() {
   return `${body}${(10 - (sum % 10)) % 10}`;
 }
 
-/** A shipped one-unit order of a new SKU at a new location (through the API: no seeded figure changes). */
-async function shippedOrder(owner) {
-  const sku = `RET-${rand()}`;
-  const location = `RET-${rand()}`;
-  await owner('POST', '/locations', {
-    code: location,
-    name: 'Returns desk',
-    kind: 'warehouse',
-    address: { line1: '2 Dock St', city: 'Newark', country: 'US' },
-    lat: 40.7357,
-    lng: -74.1724,
+/**
+ * A Shopify channel at the local Shopify, our three SKUs listed as the fixture order's (stock at a new
+ * warehouse only), and the fixture order captured from its orders/create webhook, then picked, packed and
+ * shipped. Answers what the journey needs to return it.
+ */
+async function shippedShopifyOrder(owner, base, shopify) {
+  const tag = rand();
+  const token = `shpat_e2e_${tag}`;
+  const secret = `shpss_e2e_${tag}`;
+  const ok = (what, res, status = [200, 201]) =>
+    expect(status.includes(res.status), `${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  const channel = await owner('POST', '/channels', {
+    type: 'shopify',
+    name: 'Shopify (local)',
+    config: {
+      shop_domain: 'switchyard-e2e.myshopify.com',
+      webhook_secret: secret,
+      access_token: token,
+      api_base_url: shopify,
+    },
   });
-  await owner('POST', '/skus', { sku, name: 'Linen napkin set' });
-  await owner('POST', `/inventory/${sku}/movements`, { type: 'receive', location, quantity: 2 });
-  const placed = await owner('POST', '/orders', {
-    channel: 'manual',
-    external_id: `RET-${rand()}`,
-    currency: 'USD',
-    lines: [{ sku, quantity: 1, unit_price: 2900 }],
-    ship_to: { name: 'Mary Jackson', city: 'Newark', country: 'US', lat: 40.7357, lng: -74.1724 },
+  ok('channel', channel);
+  const warehouse = `RET-${tag}`;
+  ok(
+    'location',
+    await owner('POST', '/locations', {
+      code: warehouse,
+      name: 'Returns desk',
+      kind: 'warehouse',
+      address: { line1: '2 Dock St', city: 'Newark', country: 'US' },
+      lat: 40.7357,
+      lng: -74.1724,
+    }),
+  );
+  const order = JSON.parse(fixture('shopify-rest-order.json')).order;
+  const skus = {};
+  for (const [i, line] of order.line_items.entries()) {
+    const sku = `NANO-${tag}-${i}`;
+    skus[line.sku] = { sku, item: String(700_000_000 + i), lineItem: line.id };
+    ok('sku', await owner('POST', '/skus', { sku, name: line.name }));
+    ok(
+      'stock',
+      await owner('POST', `/inventory/${sku}/movements`, {
+        type: 'receive',
+        location: warehouse,
+        quantity: 2,
+      }),
+    );
+    ok(
+      'listing',
+      await owner('POST', '/listings', {
+        channel: channel.body.id,
+        channel_sku: line.sku,
+        sku,
+        external: { inventory_item_id: skus[line.sku].item, location_id: '905684977' },
+      }),
+    );
+  }
+  // the shop has the order, and sends us its orders/create
+  await fetch(`${shopify}/__orders?token=${token}`, { method: 'POST', body: JSON.stringify(order) });
+  await deliverShopifyWebhook(base, {
+    channel: channel.body.id,
+    secret,
+    topic: 'orders/create',
+    body: JSON.stringify(order),
   });
-  expect(placed.status === 201, `order: ${JSON.stringify(placed.body)}`);
-  const list = await owner('POST', '/pick-lists', { location });
+  let captured;
+  for (const deadline = Date.now() + 15_000; !captured && Date.now() < deadline; ) {
+    const found = (await owner('GET', `/orders?q=${order.id}`)).body?.data ?? [];
+    captured = found.find((o) => o.channel === channel.body.id && o.status === 'allocated');
+    if (!captured) await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(captured, `the fixture order ${order.id} was not captured and allocated`);
+  const list = await owner('POST', '/pick-lists', { location: warehouse });
+  ok('pick list', list);
+  for (const { sku } of Object.values(skus))
+    ok(
+      'pick',
+      await owner('POST', `/pick-lists/${list.body.id}/picks`, { op_id: `op-${rand()}`, code: sku }),
+    );
   const shipment = list.body.shipments[0].id;
-  await owner('POST', `/pick-lists/${list.body.id}/picks`, { op_id: `op-${rand()}`, code: sku, quantity: 1 });
-  const packed = await owner('POST', `/shipments/${shipment}/pack`, {
-    scans: [{ code: sku, quantity: 1 }],
-    packages: [{ weight_grams: 300 }],
-  });
-  expect(packed.status === 200, `pack: ${JSON.stringify(packed.body)}`);
-  await owner('POST', `/shipments/${shipment}/tracking`, { carrier: 'USPS', tracking_code: `9400${rand()}` });
+  ok(
+    'pack',
+    await owner('POST', `/shipments/${shipment}/pack`, {
+      scans: Object.values(skus).map(({ sku }) => ({ code: sku })),
+      packages: [{ weight_grams: 600 }],
+    }),
+  );
+  ok(
+    'tracking',
+    await owner('POST', `/shipments/${shipment}/tracking`, { carrier: 'USPS', tracking_code: `9400${tag}` }),
+  );
   const shipped = await owner('POST', `/shipments/${shipment}/ship`);
   expect(shipped.body?.status === 'shipped', `ship: ${JSON.stringify(shipped.body)}`);
-  return placed.body;
+  return { channel: channel.body.id, secret, token, order, orderId: captured.id, skus };
 }
 
-async function run(browser, base, journey, pushService) {
+/** The returns/request Shopify sends when the customer asks to return these line items of the order. */
+function returnRequest(order, lineItems) {
+  const id = 5_000_000 + Math.floor(Math.random() * 1e6);
+  return {
+    id,
+    admin_graphql_api_id: `gid://shopify/Return/${id}`,
+    status: 'requested',
+    order: { id: order.id, admin_graphql_api_id: `gid://shopify/Order/${order.id}` },
+    total_return_line_items: lineItems.length,
+    name: `${order.name}-R1`,
+    return_line_items: lineItems.map((item, i) => ({
+      id: id + i + 1,
+      admin_graphql_api_id: `gid://shopify/ReturnLineItem/${id + i + 1}`,
+      fulfillment_line_item: {
+        id: id + i + 100,
+        admin_graphql_api_id: `gid://shopify/FulfillmentLineItem/${id + i + 100}`,
+        line_item: { id: item, admin_graphql_api_id: `gid://shopify/LineItem/${item}` },
+      },
+      quantity: 1,
+      return_reason: 'defective',
+      return_reason_note: '',
+      customer_note: 'it broke during shipping',
+    })),
+  };
+}
+
+async function run(browser, base, journey, pushService, shopify) {
   const owner = await apiAs(base, OWNER);
 
   const context = await browser.newContext({
@@ -84,7 +178,7 @@ async function run(browser, base, journey, pushService) {
   const see = seer(page);
 
   await journey(
-    'a return waiting for approval reaches the owner as a push, opens from it, and one tap approves it',
+    "a Shopify customer's return reaches the owner as a push and two taps approve it; staff scan it in at a store, restock, and Shopify gets the new stock level",
     async () => {
       // the owner's phone, as the Worker knows it: a subscription at the local push service
       const sub = await fetch(`${pushService}/__subscriptions`, { method: 'POST', body: '{}' }).then((r) =>
@@ -93,15 +187,44 @@ async function run(browser, base, journey, pushService) {
       const subscribed = await owner('POST', '/push/subscriptions', { ...sub, device: 'Pixel 7' });
       expect(subscribed.status === 201, `subscribe: ${JSON.stringify(subscribed.body)}`);
 
-      const order = await shippedOrder(owner);
-      const policy = (await owner('GET', '/return-policy')).body;
-      await owner('PUT', '/return-policy', { ...policy, auto_approve: false });
-      const made = await owner('POST', '/returns', {
-        order_id: order.id,
-        lines: [{ order_line_id: order.lines[0].id, quantity: 1, reason: 'damaged' }],
+      const shop = await shippedShopifyOrder(owner, base, shopify);
+      const levels = async () =>
+        (await fetch(`${shopify}/__levels?token=${shop.token}`).then((r) => r.json())).levels;
+      // the fixture refund's two line items come back: worth 398.00, more than the policy approves alone
+      const refund = JSON.parse(fixture('shopify-rest-refund.json')).refund;
+      const returned = refund.refund_line_items.map((l) =>
+        Object.values(shop.skus).find((s) => s.lineItem === l.line_item_id),
+      );
+      const inventoryItem = (s) => `gid://shopify/InventoryItem/${s.item}`;
+      // each SKU: 2 received, 1 shipped; Shopify shows what is left
+      await see(
+        async () => {
+          const now = await levels();
+          return returned.map((s) => now[inventoryItem(s)]);
+        },
+        [1, 1],
+        'Shopify levels before the return',
+      );
+      const request = returnRequest(
+        shop.order,
+        returned.map((s) => s.lineItem),
+      );
+      await deliverShopifyWebhook(base, {
+        channel: shop.channel,
+        secret: shop.secret,
+        topic: 'returns/request',
+        body: request,
       });
-      await owner('PUT', '/return-policy', policy);
-      expect(made.body?.status === 'requested', `return: ${JSON.stringify(made.body)}`);
+      let made;
+      await see(
+        async () => {
+          const [rma] = (await owner('GET', `/returns?order_id=${shop.orderId}`)).body.data;
+          made = rma && (await owner('GET', `/returns/${rma.id}`)).body;
+          return made && [made.source, made.status, made.lines.map((l) => l.sku)];
+        },
+        ['channel', 'requested', returned.map((s) => s.sku)],
+        'the return made from the Shopify returns/request',
+      );
 
       // the minute cron's notifier sends it; the local push service decrypts what the Worker sent
       await fetch(`${base}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*`);
@@ -111,10 +234,10 @@ async function run(browser, base, journey, pushService) {
           const { accepted } = await fetch(`${pushService}/__messages/${sub.endpoint.split('/').pop()}`).then(
             (r) => r.json(),
           );
-          payload = accepted.find((m) => m.data.url === `/returns/${made.body.id}`)?.data;
+          payload = accepted.find((m) => m.data.url === `/returns/${made.id}`)?.data;
           return payload?.title;
         },
-        `Return ${made.body.number} waits for your approval`,
+        `Return ${made.number} waits for your approval`,
         'the push the Worker sent',
       );
 
@@ -152,7 +275,7 @@ async function run(browser, base, journey, pushService) {
             n.data?.url,
           ]),
         );
-      await see(shown, [[payload.title, payload.body, `/returns/${made.body.id}`]], 'the notification shown');
+      await see(shown, [[payload.title, payload.body, `/returns/${made.id}`]], 'the notification shown');
 
       // tap 1: the notification. Headless Chromium cannot click a system notification, so its
       // notificationclick handler runs on the shown notification from inside the service worker.
@@ -161,17 +284,71 @@ async function run(browser, base, journey, pushService) {
         const [notification] = await self.registration.getNotifications();
         self.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
       });
-      await page.waitForURL(`**/returns/${made.body.id}`);
+      await page.waitForURL(`**/returns/${made.id}`);
       await see(
         () => page.getByText('Waits because:').textContent(),
-        `Waits because: ${made.body.approval.reasons.join('; ')}`,
+        `Waits because: ${made.approval.reasons.join('; ')}`,
         'why it waits',
       );
       // tap 2: Approve
       await page.getByRole('button', { name: 'Approve' }).click();
       await see(() => page.locator('.summary .badge').textContent(), 'approved', 'the status on screen');
-      const after = await owner('GET', `/returns/${made.body.id}`);
+      const after = await owner('GET', `/returns/${made.id}`);
       expect(after.body.status === 'approved', `API status: ${after.body.status}`);
+
+      // staff at the Brooklyn store scan the parcel in and keep both units on sale there
+      const store = await browser.newContext({ ...devices['Pixel 7'], baseURL: base });
+      store.setDefaultTimeout(10_000);
+      try {
+        const staff = await store.newPage();
+        await staff.goto('/receive-return');
+        await staff.waitForURL('**/sign-in?next=%2Freceive-return');
+        await signIn(staff, 'staff@example.com');
+        await staff.waitForURL('**/receive-return');
+        await receiveByScanning(staff, seer(staff), {
+          number: made.number,
+          location: 'BK-STORE',
+          skus: returned.map((s) => s.sku),
+        });
+      } finally {
+        await store.close();
+      }
+      const received = await owner('GET', `/returns/${made.id}`);
+      expect(
+        received.body.status === 'inspected' && received.body.lines.every((l) => l.restocked === 1),
+        `after the receipt: ${JSON.stringify(received.body)}`,
+      );
+      // the restock reaches Shopify as inventorySetQuantities with the new level
+      await see(
+        async () => {
+          const now = await levels();
+          return returned.map((s) => now[inventoryItem(s)]);
+        },
+        [2, 2],
+        'Shopify levels after the restock',
+      );
+      const { arrivals } = await fetch(`${shopify}/__levels?token=${shop.token}`).then((r) => r.json());
+      for (const s of returned)
+        expect(
+          arrivals.some((a) => a.set[inventoryItem(s)] === 2),
+          `no inventorySetQuantities set ${s.sku} to 2: ${JSON.stringify(arrivals)}`,
+        );
+
+      // Shopify's refund for the return (the fixture refunds/create) is linked, not made twice, and closes it
+      await deliverShopifyWebhook(base, {
+        channel: shop.channel,
+        secret: shop.secret,
+        topic: 'refunds/create',
+        body: refund,
+      });
+      await see(
+        async () => {
+          const r = (await owner('GET', `/returns/${made.id}`)).body;
+          return [r.status, r.refunds.map((f) => [f.status, f.channel_amount])];
+        },
+        ['closed', [['from_channel', 20900]]],
+        'the return after the Shopify refund',
+      );
       await cdp.detach();
     },
   );

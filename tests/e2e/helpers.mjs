@@ -37,3 +37,21 @@ export function seer(page) {
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+/** Delivers `body` to the Worker as Shopify would: the exact bytes, signed with the channel's webhook secret. */
+export async function deliverShopifyWebhook(base, { channel, secret, topic, body }) {
+  const { createHmac, randomUUID } = await import('node:crypto');
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const res = await fetch(`${base}/api/v1/webhooks/shopify/${channel}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': topic,
+      'x-shopify-hmac-sha256': createHmac('sha256', secret).update(raw).digest('base64'),
+      'x-shopify-webhook-id': randomUUID(),
+      'x-shopify-shop-domain': 'switchyard-e2e.myshopify.com',
+    },
+    body: raw,
+  });
+  if (res.status !== 200) throw new Error(`${topic} webhook: ${res.status} ${await res.text()}`);
+}

@@ -66,7 +66,7 @@ export async function importsJourneys({ browser, base, journey }) {
     async () => {
       await signIn(page, 'owner@example.com');
       // straight to More: what the orders screen does under the tab bar is the orders journeys' business
-    await page.goto('/more');
+      await page.goto('/more');
       await page.getByRole('link', { name: 'CSV imports' }).click();
       await page.waitForURL('**/imports');
       expect(await page.getByRole('radio', { name: 'Catalog' }).isChecked(), 'Catalog is chosen first');

@@ -7,6 +7,7 @@ import { DEMO_PASSWORD } from '../../scripts/demo-users.mjs';
 import { apiAs, expect, seer } from './helpers.mjs';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? join(import.meta.dirname, '.screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
 
 /** An order shipped from a new warehouse through the API, and an approved return of its one unit. */
 async function shippedAndReturned(owner) {
@@ -65,8 +66,36 @@ async function shippedAndReturned(owner) {
   return { sku, rma: rma.body };
 }
 
+/**
+ * On /receive-return, signed in as staff: finds the return by the number on its label, picks the store,
+ * scans each SKU once, chooses Restock for each, and sends the receipt.
+ */
+export async function receiveByScanning(page, see, { number, location, skus }) {
+  await page.getByRole('textbox', { name: 'Barcode or SKU' }).fill(number);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await see(
+    () => page.getByText(number.toUpperCase(), { exact: true }).count(),
+    1,
+    'the return found by its number',
+  );
+  await page.getByLabel('Location').selectOption(location);
+  for (const sku of skus) {
+    await page.getByRole('textbox', { name: 'Barcode or SKU' }).fill(sku);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const choices = page.getByRole('radiogroup', { name: `What to do with ${sku}` });
+    expect(await choices.getByRole('radio', { name: 'Restock' }).isChecked(), 'restock is the default');
+    await choices.getByRole('radio', { name: 'Restock' }).check();
+  }
+  await page.screenshot({ path: join(SCREENSHOTS, 'receive-return.png') });
+  await page.getByRole('button', { name: `Receive ${skus.length} unit(s)` }).click();
+  await see(
+    () => page.getByRole('status').textContent(),
+    `Received ${skus.length} unit(s) into ${location}.`,
+    'the receipt',
+  );
+}
+
 export async function returnReceiveJourneys({ browser, base, journey }) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   const owner = await apiAs(base, 'owner@example.com');
   const context = await browser.newContext({ ...devices['Pixel 7'], baseURL: base });
   context.setDefaultTimeout(10_000);
@@ -85,24 +114,11 @@ export async function returnReceiveJourneys({ browser, base, journey }) {
       await page.getByLabel('Password').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL('**/receive-return');
-      await page.getByRole('textbox', { name: 'Barcode or SKU' }).fill(rma.number.toLowerCase());
-      await page.getByRole('button', { name: 'Find', exact: true }).click();
-      await see(
-        () => page.getByText(rma.number, { exact: true }).count(),
-        1,
-        'the return found by its number',
-      );
-      await page.getByLabel('Location').selectOption('BK-STORE');
-      await page.getByRole('textbox', { name: 'Barcode or SKU' }).fill(sku);
-      await page.getByRole('button', { name: 'Add', exact: true }).click();
-      expect(await page.getByRole('radio', { name: 'Restock' }).isChecked(), 'restock is the default');
-      await page.screenshot({ path: join(SCREENSHOTS, 'receive-return.png') });
-      await page.getByRole('button', { name: 'Receive 1 unit(s)' }).click();
-      await see(
-        () => page.getByRole('status').textContent(),
-        'Received 1 unit(s) into BK-STORE.',
-        'the receipt',
-      );
+      await receiveByScanning(page, see, {
+        number: rma.number.toLowerCase(),
+        location: 'BK-STORE',
+        skus: [sku],
+      });
       await see(() => onHand(sku, 'BK-STORE'), before + 1, 'BK-STORE on hand after the restock');
       const after = await owner('GET', `/returns/${rma.id}`);
       expect(after.body.lines[0].restocked === 1, `restocked: ${JSON.stringify(after.body.lines[0])}`);

@@ -4,19 +4,28 @@
 // that token; LastUpdatedAfter filters both pages. getOrderItems serves the sandbox items (re-keyed to the order
 // asked for), and for the Pending order the getOrderItems example split over two pages and without prices, as
 // Amazon answers for Pending orders. patchListingsItem and confirmShipment are recorded. The token's text picks
-// the behaviour: `…throttle…` answers its first call 429 (Retry-After: 1), `…fast…` reports 10 requests a second. Every answer carries
+// the behaviour: `…throttle…` answers its first call 429 (Retry-After: 1; `…throttle4…`: 4 s), `…flaky…` answers its first
+// call 500, `…fast…` reports 10 requests a second. Every answer carries
 // x-amzn-RateLimit-Limit. GET /__pushes?token= lists the writes, each with `at`, the epoch ms its request arrived
-// (bench/p4 times stock pushes with it); GET /__exchanges?refresh_token= counts trades.
+// (bench/p4 times stock pushes with it); GET /__exchanges?refresh_token= counts trades. getListingsItem shows the
+// quantity last patched per SKU (404 for a SKU never patched); POST /__stock?token= {sku, quantity} changes it as an
+// edit in Seller Central would (quantity null forgets the SKU), GET /__stock?token= shows them all. The Reports API
+// (returns report) is in amazon-reports.ts, the Feeds API (JSON_LISTINGS_FEED stock updates) in amazon-feeds.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import itemsExample from '../fixtures/amazon-spapi-getOrderItems-response.json' with { type: 'json' };
 import sandboxItems from '../fixtures/amazon-spapi-getOrderItems-sandbox-response.json' with { type: 'json' };
 import ordersExample from '../fixtures/amazon-spapi-getOrders-response.json' with { type: 'json' };
 import sandboxOrders from '../fixtures/amazon-spapi-getOrders-sandbox-response.json' with { type: 'json' };
+import { FEED_RATES, feedsApi, feedsBackdoor } from './amazon-feeds';
+import { REPORT_RATES, reportsApi, reportsBackdoor } from './amazon-reports';
 
 type Push = { method: string; path: string; body: unknown; at: number };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
 const exchanges = new Map<string, number>();
+/** Each token's merchant-fulfilled quantities by seller SKU: what patches set, or what a test edited. */
+const stock = new Map<string, Map<string, number>>();
+const stockOf = (token: string) => stock.get(token) ?? stock.set(token, new Map()).get(token)!;
 
 const RATES: [RegExp, string][] = [
   [/^\/orders\/v0\/orders$/, '0.0167'],
@@ -74,6 +83,15 @@ export function startAmazonServer(): Promise<{ url: string; close: () => Promise
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
     if (url.pathname === '/__exchanges')
       return send(res, 200, { count: exchanges.get(url.searchParams.get('refresh_token') ?? '') ?? 0 });
+    if (url.pathname === '/__stock') {
+      const mine = stockOf(url.searchParams.get('token') ?? '');
+      if (req.method === 'POST') {
+        const { sku, quantity } = JSON.parse(await text(req));
+        if (quantity === null) mine.delete(sku);
+        else mine.set(sku, quantity);
+      }
+      return send(res, 200, { stock: Object.fromEntries(mine) });
+    }
     if (req.method === 'POST' && url.pathname === '/auth/o2/token') {
       const form = new URLSearchParams(await text(req));
       const refresh = form.get('refresh_token') ?? '';
@@ -98,21 +116,26 @@ export function startAmazonServer(): Promise<{ url: string; close: () => Promise
         refresh_token: refresh,
       });
     }
+    if (await reportsBackdoor(req, res, url, send, () => text(req))) return;
+    if (await feedsBackdoor(req, res, url, send, () => text(req))) return;
     const token = String(req.headers['x-amz-access-token'] ?? '');
     if (!token.startsWith('Atza|'))
       return fail(res, 403, 'Unauthorized', 'Access to requested resource is denied.');
     // `…fast…` tokens belong to an account Amazon granted 10 requests a second on every operation.
     const rate = token.includes('fast')
       ? '10.0'
-      : (RATES.find(([path]) => path.test(url.pathname))?.[1] ?? '1.0');
+      : ([...RATES, ...REPORT_RATES, ...FEED_RATES].find(([path]) => path.test(url.pathname))?.[1] ?? '1.0');
     const limit = { 'x-amzn-ratelimit-limit': rate };
     const n = (calls.get(token) ?? 0) + 1;
     calls.set(token, n);
     if (token.includes('throttle') && n === 1) {
       return fail(res, 429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.', {
         ...limit,
-        'retry-after': '1',
+        'retry-after': /throttle(\d+)/.exec(token)?.[1] ?? '1',
       });
+    }
+    if (token.includes('flaky') && n === 1) {
+      return fail(res, 500, 'InternalFailure', 'We encountered an internal error. Please try again.', limit);
     }
     const record = (body: unknown) =>
       pushes.set(token, [
@@ -137,6 +160,26 @@ export function startAmazonServer(): Promise<{ url: string; close: () => Promise
       return send(res, 200, orderItems(items, url.searchParams.get('NextToken')), limit);
     }
     const listing = /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && listing) {
+      const sku = decodeURIComponent(listing[2]!);
+      if (!url.searchParams.get('marketplaceIds'))
+        return fail(res, 400, 'InvalidInput', 'marketplaceIds is required', limit);
+      const quantity = stockOf(token).get(sku);
+      if (quantity === undefined) return fail(res, 404, 'NOT_FOUND', `SKU '${sku}' not found`, limit);
+      const included = (url.searchParams.get('includedData') ?? 'summaries').split(',');
+      return send(
+        res,
+        200,
+        {
+          sku,
+          ...(included.includes('summaries') ? { summaries: [] } : {}),
+          ...(included.includes('fulfillmentAvailability')
+            ? { fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity }] }
+            : {}),
+        },
+        limit,
+      );
+    }
     if (req.method === 'PATCH' && listing) {
       const sku = decodeURIComponent(listing[2]!);
       const body = JSON.parse((await text(req)) || 'null');
@@ -162,6 +205,7 @@ export function startAmazonServer(): Promise<{ url: string; close: () => Promise
         );
       }
       record(body);
+      if (Number.isInteger(patch.value?.[0]?.quantity)) stockOf(token).set(sku, patch.value[0].quantity);
       return send(res, 200, { sku, status: 'ACCEPTED', submissionId: `sub-${n}`, issues: [] }, limit);
     }
     const confirm = /^\/orders\/v0\/orders\/([^/]+)\/shipmentConfirmation$/.exec(url.pathname)?.[1];
@@ -182,6 +226,9 @@ export function startAmazonServer(): Promise<{ url: string; close: () => Promise
       record(body);
       return send(res, 204, undefined, limit);
     }
+    if (await reportsApi(req, res, url, token, limit, send, fail, () => text(req))) return;
+    const applied = (sku: string, quantity: number) => stockOf(token).set(sku, quantity);
+    if (await feedsApi(req, res, url, token, limit, send, fail, () => text(req), record, applied)) return;
     return fail(res, 404, 'NotFound', `No route ${req.method} ${url.pathname}`, limit);
   });
   return new Promise((resolve) =>

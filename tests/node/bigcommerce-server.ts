@@ -2,7 +2,11 @@
 // adjustments (at most 2,000 items), shipments and webhook subscriptions. Auth is X-Auth-Token `bc-…`; its text
 // picks the behaviour: `…throttle…` answers its first call 429 (Retry-After: 1, and X-Rate-Limit-Time-Reset-Ms),
 // `…down…` answers 500, `…slow…` answers after 1.5 s. GET /__pushes?token= lists the writes, each with `at`, the
-// epoch ms its request arrived (bench/p4 times stock pushes with it).
+// epoch ms its request arrived (bench/p4 times stock pushes with it). Webhooks: GET /v3/hooks (paged), POST and
+// PUT /v3/hooks/{id} keep each token's subscriptions; POST /__hooks?token= {hooks} seeds some beforehand.
+// GET /v3/inventory/locations/{id}/items (?variant_id:in=) shows the on-hand quantity last set per variant there;
+// POST /__stock?token= {variant_id, location_id, quantity} changes it as an edit in the control panel would
+// (quantity null forgets it); GET /__stock?token= lists them as `variant@location`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import order from '../fixtures/channels/bigcommerce-order.json' with { type: 'json' };
 import products from '../fixtures/channels/bigcommerce-order-products.json' with { type: 'json' };
@@ -12,6 +16,26 @@ type Push = { method: string; path: string; body: unknown; at: number };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
 let hookSeq = 20_000_000;
+/** Each token's on-hand quantities by `variant@location`: what absolute adjustments set, or what a test edited. */
+const stock = new Map<string, Map<string, number>>();
+const stockOf = (token: string) => stock.get(token) ?? stock.set(token, new Map()).get(token)!;
+type Hook = {
+  id: number;
+  scope: string;
+  destination: string;
+  is_active: boolean;
+  headers: Record<string, string> | null;
+};
+/** Each token's webhook subscriptions, as GET /v3/hooks lists them (POST /__hooks?token= adds some first). */
+const hooks = new Map<string, Hook[]>();
+const hooksOf = (token: string) => hooks.get(token) ?? hooks.set(token, []).get(token)!;
+const hookView = (hook: Hook) => ({
+  ...hook,
+  client_id: 'fake-client',
+  store_hash: 'abc123',
+  created_at: 1772460000,
+  updated_at: 1772460000,
+});
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -56,6 +80,21 @@ export function startBigCommerceServer(): Promise<{ url: string; close: () => Pr
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/__pushes')
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
+    if (url.pathname === '/__stock') {
+      const mine = stockOf(url.searchParams.get('token') ?? '');
+      if (req.method === 'POST') {
+        const { variant_id, location_id, quantity } = await json(req);
+        if (quantity === null) mine.delete(`${variant_id}@${location_id}`);
+        else mine.set(`${variant_id}@${location_id}`, quantity);
+      }
+      return send(res, 200, { stock: Object.fromEntries(mine) });
+    }
+    if (url.pathname === '/__hooks' && req.method === 'POST') {
+      const seeded = (await json(req)).hooks as Omit<Hook, 'id'>[];
+      const list = hooksOf(url.searchParams.get('token') ?? '');
+      list.push(...seeded.map((h) => ({ ...h, id: ++hookSeq })));
+      return send(res, 200, { data: list });
+    }
     const token = String(req.headers['x-auth-token'] ?? '');
     if (!token.startsWith('bc-')) return fail(res, 401, 'Unauthorized: no valid X-Auth-Token');
     if (await misbehave(token, res)) return;
@@ -91,7 +130,27 @@ export function startBigCommerceServer(): Promise<{ url: string; close: () => Pr
       if (items.some((i) => !(Number.isInteger(i.quantity) && i.quantity >= 0)))
         return fail(res, 422, 'quantity must be a non-negative integer');
       record(body);
+      for (const i of items) stockOf(token).set(`${i.variant_id}@${i.location_id}`, i.quantity);
       return send(res, 200, { transaction_id: `${(pushes.get(token) ?? []).length}-fake` });
+    }
+    const location = /^\/inventory\/locations\/(\d+)\/items$/.exec(path!)?.[1];
+    if (version === 'v3' && location && req.method === 'GET') {
+      const asked = (url.searchParams.get('variant_id:in') ?? '').split(',').filter(Boolean);
+      const data = asked
+        .filter((variant) => stockOf(token).has(`${variant}@${location}`))
+        .map((variant) => {
+          const onHand = stockOf(token).get(`${variant}@${location}`)!;
+          return {
+            identity: { sku: `SKU-${variant}`, variant_id: Number(variant), product_id: 0, sku_id: 0 },
+            available_to_sell: onHand,
+            total_inventory_onhand: onHand,
+            settings: { safety_stock: 0, is_in_stock: onHand > 0, warning_level: 0, bin_picking_number: '' },
+          };
+        });
+      const meta = {
+        pagination: { total: data.length, count: data.length, current_page: 1, total_pages: 1 },
+      };
+      return send(res, 200, { data, meta });
     }
     const ship = /^\/orders\/(\d+)\/shipments$/.exec(path!)?.[1];
     if (version === 'v2' && ship && req.method === 'POST') {
@@ -106,7 +165,40 @@ export function startBigCommerceServer(): Promise<{ url: string; close: () => Pr
       if (!body?.scope || !String(body?.destination).startsWith('https://'))
         return fail(res, 422, 'scope and an https destination are required');
       record(body);
-      return send(res, 200, { data: { id: ++hookSeq, ...body, created_at: Math.floor(Date.now() / 1000) } });
+      const hook: Hook = { id: ++hookSeq, ...body, headers: body.headers ?? null };
+      hooksOf(token).push(hook);
+      return send(res, 200, { data: hookView(hook), meta: {} });
+    }
+    if (version === 'v3' && path === '/hooks' && req.method === 'GET') {
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      if (!(limit >= 1 && limit <= 250 && page >= 1))
+        return fail(res, 422, 'page and limit (1-250) are invalid');
+      const all = hooksOf(token);
+      const total_pages = Math.max(1, Math.ceil(all.length / limit));
+      return send(res, 200, {
+        data: all.slice((page - 1) * limit, page * limit).map(hookView),
+        meta: {
+          pagination: {
+            total: all.length,
+            count: all.length,
+            per_page: limit,
+            current_page: page,
+            total_pages,
+          },
+        },
+      });
+    }
+    const hookId = /^\/hooks\/(\d+)$/.exec(path!)?.[1];
+    if (version === 'v3' && hookId && req.method === 'PUT') {
+      const hook = hooksOf(token).find((h) => h.id === Number(hookId));
+      if (!hook) return fail(res, 404, 'Webhook not found');
+      const body = await json(req);
+      if (body?.destination !== undefined && !String(body.destination).startsWith('https://'))
+        return fail(res, 422, 'destination must be https');
+      record(body);
+      Object.assign(hook, body);
+      return send(res, 200, { data: hookView(hook), meta: {} });
     }
     return fail(res, 404, 'Not Found');
   });

@@ -6,14 +6,21 @@
 // user token `ebay-<refresh token>`, or client credentials for the application token `ebay-app-<client id>`.
 // getOrders honours the lastmodifieddate filter's lower bound; GET /order/{id} serves one fixture order.
 // POST /__keys {kid, key} makes the notification API serve that PEM for the kid (else the fixture key).
+// Post-Order return/search is in ebay-returns.ts.
+// bulkGetInventoryItem shows the quantity last set per SKU (404 for a SKU never set); POST /__stock?token=
+// {sku, quantity} changes it as an edit on eBay would (quantity null forgets the SKU); GET /__stock?token= lists them.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import ordersFixture from '../fixtures/channels/ebay-getOrders-response.json' with { type: 'json' };
 import publicKey from '../fixtures/channels/ebay-public-key.json' with { type: 'json' };
+import { returnSearch, returnsBackdoor } from './ebay-returns';
 
 type Push = { method: string; path: string; body: unknown };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
 const keys = new Map<string, string>();
+/** Each token's shipToLocationAvailability quantities by SKU: what bulk updates set, or what a test edited. */
+const stock = new Map<string, Map<string, number>>();
+const stockOf = (token: string) => stock.get(token) ?? stock.set(token, new Map()).get(token)!;
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -83,13 +90,24 @@ export function startEbayServer(): Promise<{ url: string; close: () => Promise<v
     if (url.pathname === '/__pushes') {
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
     }
+    if (url.pathname === '/__stock') {
+      const mine = stockOf(url.searchParams.get('token') ?? '');
+      if (req.method === 'POST') {
+        const { sku, quantity } = await json(req);
+        if (quantity === null) mine.delete(sku);
+        else mine.set(sku, quantity);
+      }
+      return send(res, 200, { stock: Object.fromEntries(mine) });
+    }
     if (url.pathname === '/__keys' && req.method === 'POST') {
       const { kid, key } = await json(req);
       keys.set(kid, key);
       return send(res, 200, { kid });
     }
     if (req.method === 'POST' && url.pathname === '/identity/v1/oauth2/token') return grant(req, res);
-    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (await returnsBackdoor(req, res, url, send, () => text(req))) return;
+    // Sell APIs take `Bearer <token>`; the Post-Order API takes the same token as `IAF <token>`.
+    const token = (req.headers.authorization ?? '').replace(/^(Bearer|IAF) /, '');
     if (!token.startsWith('ebay-')) return fail(res, 401, 1001, 'Invalid access token.');
     if (await misbehave(token, res)) return;
     const record = (body: unknown) => {
@@ -131,6 +149,10 @@ export function startEbayServer(): Promise<{ url: string; close: () => Promise<v
         return fail(res, 400, 25709, 'The number of requests must be between 1 and 25.');
       }
       record(body);
+      for (const r of requests) {
+        const quantity = r.shipToLocationAvailability?.quantity;
+        if (!r.sku.startsWith('UNKNOWN') && Number.isInteger(quantity)) stockOf(token).set(r.sku, quantity!);
+      }
       const responses = requests.map((r) =>
         r.sku.startsWith('UNKNOWN')
           ? {
@@ -140,6 +162,27 @@ export function startEbayServer(): Promise<{ url: string; close: () => Promise<v
             }
           : { statusCode: 200, sku: r.sku, warnings: [] },
       );
+      return send(res, responses.every((r) => r.statusCode === 200) ? 200 : 207, { responses });
+    }
+    if (req.method === 'POST' && url.pathname === '/sell/inventory/v1/bulk_get_inventory_item') {
+      const asked = ((await json(req))?.requests ?? []) as { sku: string }[];
+      if (asked.length === 0 || asked.length > 25) {
+        return fail(res, 400, 25709, 'The number of requests must be between 1 and 25.');
+      }
+      const responses = asked.map(({ sku }) => {
+        const quantity = stockOf(token).get(sku);
+        return quantity === undefined
+          ? { statusCode: 404, sku, errors: [{ errorId: 25710, message: `SKU ${sku} was not found.` }] }
+          : {
+              statusCode: 200,
+              sku,
+              inventoryItem: {
+                sku,
+                availability: { shipToLocationAvailability: { quantity } },
+                condition: 'NEW',
+              },
+            };
+      });
       return send(res, responses.every((r) => r.statusCode === 200) ? 200 : 207, { responses });
     }
     const one = /^\/sell\/fulfillment\/v1\/order\/([^/]+)$/.exec(url.pathname)?.[1];
@@ -162,6 +205,7 @@ export function startEbayServer(): Promise<{ url: string; close: () => Promise<v
       const own = keys.get(decodeURIComponent(key[1]!));
       return send(res, 200, own ? { ...publicKey, key: own } : publicKey);
     }
+    if (returnSearch(req, res, url, token, send)) return;
     return fail(res, 404, 2002, `No route ${req.method} ${url.pathname}`);
   });
   return new Promise((resolve) =>

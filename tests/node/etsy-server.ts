@@ -3,7 +3,9 @@
 // answers its first call 429 (Retry-After: 1), `…down…` answers 500, `…slow…` answers after 1.5 s.
 // GET /__pushes?token= lists the writes; GET /__inventory?token=&listing= shows a listing's stored inventory;
 // POST /__receipts?token= replaces the token's shop receipts (the fixture's otherwise); GET /__calls?token=
-// counts the API calls made with the token.
+// counts the API calls made with the token. An access token containing `expired` is answered 401 invalid_token;
+// POST /v3/public/oauth/token exchanges refresh tokens (see refreshGrant); GET /__oauth?family= counts grants. POST /__inventory?token=&listing= {sku, quantity} changes a product's
+// quantity as an edit on Etsy would (quantity null deletes the product from the listing).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import receiptsFixture from '../fixtures/channels/etsy-getShopReceipts-response.json' with { type: 'json' };
 import inventoryFixture from '../fixtures/channels/etsy-listing-inventory.json' with { type: 'json' };
@@ -14,6 +16,9 @@ const calls = new Map<string, number>();
 const inventories = new Map<string, Map<string, unknown>>();
 type Receipt = (typeof receiptsFixture.results)[number];
 const receipts = new Map<string, Receipt[]>();
+/** Refresh tokens already exchanged (Etsy rotates them: each works once), and each family's grants. */
+const usedRefreshTokens = new Set<string>();
+const grants = new Map<string, { granted: number; refused: number }>();
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -62,6 +67,42 @@ function stored(body: { products: Product[] } & Record<string, unknown>) {
   };
 }
 
+/**
+ * The refresh-token grant. A refresh token `etsyrt-<family>` or `etsyrt-<family>.<n>` works once and yields
+ * the access token `etsy-<family>.<n+1>` and the refresh token `etsyrt-<family>.<n+1>`; a used or unknown
+ * one is refused with invalid_grant. A family containing `slowgrant` answers after 300 ms.
+ */
+async function refreshGrant(req: IncomingMessage, res: ServerResponse) {
+  let raw = '';
+  for await (const chunk of req) raw += chunk;
+  const form = new URLSearchParams(raw);
+  const refresh = form.get('refresh_token') ?? '';
+  const [, family, generation] = /^etsyrt-([^.]+)(?:\.(\d+))?$/.exec(refresh) ?? [];
+  const counts = grants.get(family ?? '') ?? { granted: 0, refused: 0 };
+  if (family) grants.set(family, counts);
+  if (family?.includes('slowgrant')) await new Promise((r) => setTimeout(r, 300));
+  if (String(req.headers['content-type']).split(';')[0] !== 'application/x-www-form-urlencoded')
+    return send(res, 400, { error: 'invalid_request', error_description: 'the body must be form-encoded' });
+  if (form.get('grant_type') !== 'refresh_token' || !form.get('client_id'))
+    return send(res, 400, {
+      error: 'invalid_request',
+      error_description: 'grant_type and client_id are required',
+    });
+  if (!family || usedRefreshTokens.has(refresh)) {
+    counts.refused++;
+    return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid refresh token' });
+  }
+  usedRefreshTokens.add(refresh);
+  counts.granted++;
+  const next = Number(generation ?? 0) + 1;
+  return send(res, 200, {
+    access_token: `etsy-${family}.${next}`,
+    token_type: 'Bearer',
+    expires_in: 3600,
+    refresh_token: `etsyrt-${family}.${next}`,
+  });
+}
+
 export function startEtsyServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -72,12 +113,31 @@ export function startEtsyServer(): Promise<{ url: string; close: () => Promise<v
       receipts.set(q('token'), (await json(req)).results);
       return send(res, 200, { ok: true });
     }
+    if (url.pathname === '/__inventory' && req.method === 'POST') {
+      const { sku, quantity } = await json(req);
+      const mine = inventories.get(q('token')) ?? new Map<string, unknown>();
+      inventories.set(q('token'), mine);
+      const inventory = structuredClone(
+        mine.get(q('listing')) ?? inventoryFixture,
+      ) as typeof inventoryFixture;
+      const product = inventory.products.find((p) => p.sku === sku);
+      if (!product) return fail(res, 404, `No product ${sku} in listing ${q('listing')}`);
+      if (quantity === null) inventory.products.splice(inventory.products.indexOf(product), 1);
+      else product.offerings[0]!.quantity = quantity;
+      mine.set(q('listing'), inventory);
+      return send(res, 200, inventory);
+    }
     if (url.pathname === '/__inventory') {
       return send(res, 200, inventories.get(q('token'))?.get(q('listing')) ?? inventoryFixture);
     }
+    if (url.pathname === '/__oauth')
+      return send(res, 200, grants.get(q('family')) ?? { granted: 0, refused: 0 });
+    if (url.pathname === '/v3/public/oauth/token' && req.method === 'POST') return refreshGrant(req, res);
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (!req.headers['x-api-key'] || !token.startsWith('etsy-'))
       return fail(res, 401, 'Invalid API key or token');
+    if (token.includes('expired'))
+      return send(res, 401, { error: 'invalid_token', error_description: 'access token is expired' });
     if (await misbehave(token, res)) return;
     const mine = inventories.get(token) ?? new Map<string, unknown>();
     inventories.set(token, mine);

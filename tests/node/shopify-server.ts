@@ -1,7 +1,9 @@
 // A local Shopify Admin GraphQL endpoint for stock pushes: inventorySetQuantities with compare-and-set
 // (changeFromQuantity), per access token so test files never share state. A token starting `shpat_slow`
 // answers its first call 429 with Retry-After: 1, as Shopify's throttle does.
-// Refunds: the order's transactions (one paid SALE) and refundCreate, once per @idempotent key.
+// Refunds: the order's transactions (one paid SALE) and refundCreate, once per @idempotent key. A token
+// starting `shpat_refund500` answers its first refundCreate HTTP 500, as an outage would.
+// Orders: POST /__orders?token= stores a REST order body; OrderLineItems answers its line items.
 import { createServer } from 'node:http';
 
 const levels = new Map<string, Map<string, number>>();
@@ -9,6 +11,31 @@ const calls = new Map<string, number>();
 type Refund = { id: string; order: string; amount: string; key: string };
 const refunds = new Map<string, Refund[]>();
 let refundSeq = 900_000_000;
+const refundOutages = new Set<string>();
+type RestOrder = {
+  id: number | string;
+  line_items: { id: number | string; sku?: string | null; variant_id?: number | null }[];
+};
+const orders = new Map<string, Map<string, RestOrder>>();
+
+function lineItemsAnswer(token: string, variables: Record<string, any>) {
+  const order = orders.get(token)?.get(String(variables.id));
+  return {
+    data: {
+      order: order
+        ? {
+            lineItems: {
+              nodes: order.line_items.map((l) => ({
+                id: `gid://shopify/LineItem/${l.id}`,
+                sku: l.sku ?? null,
+                variant: l.variant_id == null ? null : { legacyResourceId: String(l.variant_id) },
+              })),
+            },
+          }
+        : null,
+    },
+  };
+}
 
 function refundAnswer(token: string, query: string, variables: Record<string, any>) {
   if (query.includes('RefundableTransactions')) {
@@ -77,6 +104,15 @@ export function startFakeShopify(): Promise<{ url: string; close: () => Promise<
         arrivals: arrivals.get(token) ?? [],
       });
     }
+    if (url.pathname === '/__orders' && req.method === 'POST') {
+      const token = url.searchParams.get('token') ?? '';
+      let raw = '';
+      for await (const c of req) raw += c;
+      const order = JSON.parse(raw) as RestOrder;
+      const mine = orders.get(token) ?? new Map<string, RestOrder>();
+      orders.set(token, mine.set(`gid://shopify/Order/${order.id}`, order));
+      return reply(201, { stored: true });
+    }
     if (url.pathname === '/__refunds') {
       return reply(200, { refunds: refunds.get(url.searchParams.get('token') ?? '') ?? [] });
     }
@@ -93,6 +129,11 @@ export function startFakeShopify(): Promise<{ url: string; close: () => Promise<
     let raw = '';
     for await (const c of req) raw += c;
     const { query, variables } = JSON.parse(raw);
+    if (/OrderLineItems/.test(query)) return reply(200, lineItemsAnswer(token, variables));
+    if (/refundCreate/.test(query) && token.startsWith('shpat_refund500') && !refundOutages.has(token)) {
+      refundOutages.add(token);
+      return reply(500, { errors: 'Internal Server Error' });
+    }
     if (/RefundableTransactions|refundCreate/.test(query))
       return reply(200, refundAnswer(token, query, variables));
     const mine = levels.get(token) ?? new Map<string, number>();

@@ -5,7 +5,11 @@
 // Every answer reports x-current-token-count and x-next-replenishment-time. GET /__pushes?token= lists the writes.
 // POST /v3/token (Basic client id and secret, client_credentials) answers the access token `wm-<client id>`. The
 // first page keeps orders created at or after createdStartDate; an acknowledged order's Created lines read
-// Acknowledged afterwards (per token); GET /v3/orders/{po} serves one order.
+// Acknowledged afterwards (per token); GET /v3/orders/{po} serves one order. lastModifiedStartDate keeps orders whose
+// date or a line's statusDate is at or after it. POST /__orders?token= {orders} serves those orders (one page)
+// instead of the fixture's; GET /__queries?token= lists the query strings of the token's order reads.
+// GET /v3/inventory?sku= shows the quantity last put for the SKU (404 for a SKU never put); POST /__stock?token=
+// {sku, quantity} changes it as an edit in Seller Center would (quantity null forgets it); GET /__stock lists them.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import page1 from '../fixtures/channels/walmart-orders-page1.json' with { type: 'json' };
 import page2 from '../fixtures/channels/walmart-orders-page2.json' with { type: 'json' };
@@ -14,6 +18,13 @@ type Push = { method: string; path: string; correlationId: string; body: unknown
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
 const acknowledged = new Map<string, Set<string>>();
+/** Orders a test set for its token (POST /__orders?token=), served as one page instead of the fixture pages. */
+const ownOrders = new Map<string, Order[]>();
+/** The query strings of each token's GET /v3/orders calls (GET /__queries?token=). */
+const queries = new Map<string, string[]>();
+/** Each token's quantities by SKU at the default ship node: what inventory updates set, or what a test edited. */
+const stock = new Map<string, Map<string, number>>();
+const stockOf = (token: string) => stock.get(token) ?? stock.set(token, new Map()).get(token)!;
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -47,8 +58,14 @@ async function json(req: IncomingMessage): Promise<any> {
 interface Order {
   purchaseOrderId: string;
   orderDate: number;
-  orderLines: { orderLine: { orderLineStatuses: { orderLineStatus: { status: string }[] } }[] };
+  orderLines: {
+    orderLine: { statusDate?: number; orderLineStatuses: { orderLineStatus: { status: string }[] } }[];
+  };
 }
+
+/** When Walmart last changed the order: its date, or a line's later status change. */
+const modifiedAt = (order: Order) =>
+  Math.max(order.orderDate, ...order.orderLines.orderLine.map((l) => l.statusDate ?? 0));
 
 /** The order as this token sees it: Created lines turn Acknowledged once it acknowledged the order. */
 function asSeenBy<T extends Order>(token: string, order: T): T {
@@ -66,9 +83,11 @@ function page(
   token: string,
   source: { list: { meta: unknown; elements: { order: Order[] } } },
   createdStart?: number,
+  modifiedStart?: number,
 ) {
   const orders = source.list.elements.order
     .filter((o) => createdStart === undefined || o.orderDate >= createdStart)
+    .filter((o) => modifiedStart === undefined || modifiedAt(o) >= modifiedStart)
     .map((o) => asSeenBy(token, o));
   return { list: { ...source.list, elements: { order: orders } } };
 }
@@ -99,6 +118,21 @@ export function startWalmartServer(): Promise<{ url: string; close: () => Promis
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/__pushes')
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('token') ?? '') ?? [] });
+    if (url.pathname === '/__stock') {
+      const mine = stockOf(url.searchParams.get('token') ?? '');
+      if (req.method === 'POST') {
+        const { sku, quantity } = await json(req);
+        if (quantity === null) mine.delete(sku);
+        else mine.set(sku, quantity);
+      }
+      return send(res, 200, { stock: Object.fromEntries(mine) });
+    }
+    if (url.pathname === '/__queries')
+      return send(res, 200, { queries: queries.get(url.searchParams.get('token') ?? '') ?? [] });
+    if (url.pathname === '/__orders' && req.method === 'POST') {
+      ownOrders.set(url.searchParams.get('token') ?? '', (await json(req)).orders);
+      return send(res, 200, { ok: true });
+    }
     if (req.method === 'POST' && url.pathname === '/v3/token') return grant(req, res);
     const token = String(req.headers['wm_sec.access_token'] ?? '');
     const correlationId = String(req.headers['wm_qos.correlation_id'] ?? '');
@@ -133,17 +167,31 @@ export function startWalmartServer(): Promise<{ url: string; close: () => Promis
         { method: req.method ?? '', path: `${url.pathname}${url.search}`, correlationId, body },
       ]);
 
+    const own = ownOrders.get(token);
     if (req.method === 'GET' && url.pathname === '/v3/orders') {
+      queries.set(token, [...(queries.get(token) ?? []), url.search]);
       if (url.searchParams.get('hasMoreElements') === 'true')
         return send(res, 200, page(token, page2), budget);
       const createdStart = Date.parse(url.searchParams.get('createdStartDate') ?? '');
       if (Number.isNaN(createdStart))
         return fail(res, 400, 'INVALID_REQUEST_PARAM', 'createdStartDate is required', budget);
-      return send(res, 200, page(token, page1, createdStart), budget);
+      const modified = url.searchParams.get('lastModifiedStartDate');
+      const modifiedStart = modified === null ? undefined : Date.parse(modified);
+      if (Number.isNaN(modifiedStart))
+        return fail(res, 400, 'INVALID_REQUEST_PARAM', 'lastModifiedStartDate is not a date', budget);
+      const source = own
+        ? {
+            list: {
+              meta: { totalCount: own.length, limit: 200, nextCursor: null },
+              elements: { order: own },
+            },
+          }
+        : page1;
+      return send(res, 200, page(token, source, createdStart, modifiedStart), budget);
     }
     const one = /^\/v3\/orders\/(\d+)$/.exec(url.pathname)?.[1];
     if (req.method === 'GET' && one) {
-      const order = allOrders.find((o) => o.purchaseOrderId === one);
+      const order = (own ?? allOrders).find((o) => o.purchaseOrderId === one);
       if (!order) return fail(res, 404, 'CONTENT_NOT_FOUND.GMP_ORDER_API', `Order ${one} not found`, budget);
       return send(res, 200, { order: asSeenBy(token, order) }, budget);
     }
@@ -151,7 +199,7 @@ export function startWalmartServer(): Promise<{ url: string; close: () => Promis
     const shipping = /^\/v3\/orders\/(\d+)\/shipping$/.exec(url.pathname)?.[1];
     const po = ack ?? shipping;
     if (req.method === 'POST' && po) {
-      const order = allOrders.find((o) => o.purchaseOrderId === po);
+      const order = (own ?? allOrders).find((o) => o.purchaseOrderId === po);
       if (!order) return fail(res, 404, 'CONTENT_NOT_FOUND.GMP_ORDER_API', `Order ${po} not found`, budget);
       const body = shipping ? await json(req) : undefined;
       if (shipping && !body?.orderShipment?.orderLines?.orderLine?.length) {
@@ -185,7 +233,15 @@ export function startWalmartServer(): Promise<{ url: string; close: () => Promis
         );
       }
       record(body);
+      stockOf(token).set(sku, body.quantity.amount);
       return send(res, 200, body, budget);
+    }
+    if (req.method === 'GET' && url.pathname === '/v3/inventory') {
+      const sku = url.searchParams.get('sku') ?? '';
+      const amount = stockOf(token).get(sku);
+      if (amount === undefined)
+        return fail(res, 404, 'CONTENT_NOT_FOUND.GMP_INVENTORY_API', `Item ${sku} not found`, budget);
+      return send(res, 200, { sku, quantity: { unit: 'EACH', amount } }, budget);
     }
     return fail(res, 404, 'NOT_FOUND', `No route ${req.method} ${url.pathname}`, budget);
   });

@@ -2,7 +2,11 @@
 // batch endpoints (at most 100 updates, per-item errors for unknown ids) and order notes and status updates.
 // Auth is Basic with a consumer key `ck_…`; its text picks the behaviour: `…throttle…` answers its first call
 // 429 (Retry-After: 1), `…down…` answers 500, `…slow…` answers after 1.5 s. GET /__pushes?key= lists the writes,
-// each with `at`, the epoch ms its request arrived (bench/p4 times stock pushes with it).
+// each with `at`, the epoch ms its request arrived (bench/p4 times stock pushes with it). GET /products and
+// /products/{id}/variations (?include=) show the stock_quantity last set per id (null until set: stock not managed);
+// POST /__stock?key= {id, quantity} changes it as an edit in wp-admin would; GET /__stock?key= lists them.
+// POST /__orders?key= {order} makes GET /orders/{id} serve that order (trashed, restored…) for the key;
+// {deleted: id} makes it answer 404, as an order deleted for good does.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import orderFixture from '../fixtures/channels/woocommerce-order.json' with { type: 'json' };
 
@@ -10,6 +14,8 @@ type Push = { method: string; path: string; body: unknown; at: number };
 const pushes = new Map<string, Push[]>();
 const calls = new Map<string, number>();
 const stock = new Map<string, Map<number, number>>();
+/** Orders a test set per consumer key (POST /__orders?key=): the order itself, or `null` once deleted for good. */
+const storedOrders = new Map<string, Map<number, Record<string, unknown> | null>>();
 /** Product and variation ids from here up do not exist in the fake store. */
 const MISSING_FROM = 900_000;
 
@@ -52,6 +58,24 @@ export function startWooCommerceServer(): Promise<{ url: string; close: () => Pr
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/__pushes')
       return send(res, 200, { pushes: pushes.get(url.searchParams.get('key') ?? '') ?? [] });
+    if (url.pathname === '/__stock') {
+      const mine = stock.get(url.searchParams.get('key') ?? '') ?? new Map<number, number>();
+      stock.set(url.searchParams.get('key') ?? '', mine);
+      if (req.method === 'POST') {
+        const { id, quantity } = await json(req);
+        if (quantity === null) mine.delete(Number(id));
+        else mine.set(Number(id), quantity);
+      }
+      return send(res, 200, { stock: Object.fromEntries(mine) });
+    }
+    if (url.pathname === '/__orders' && req.method === 'POST') {
+      const body = (await json(req)) as { order?: { id: number }; deleted?: number };
+      const mine = storedOrders.get(url.searchParams.get('key') ?? '') ?? new Map();
+      storedOrders.set(url.searchParams.get('key') ?? '', mine);
+      if (body.order) mine.set(body.order.id, body.order);
+      if (body.deleted) mine.set(body.deleted, null);
+      return send(res, 200, { ok: true });
+    }
     const key = consumerKey(req);
     if (!key.startsWith('ck_'))
       return fail(res, 401, 'woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
@@ -67,14 +91,36 @@ export function startWooCommerceServer(): Promise<{ url: string; close: () => Pr
 
     const order = /^\/orders\/(\d+)$/.exec(path)?.[1];
     if (order && req.method === 'GET') {
-      if (Number(order) >= MISSING_FROM)
+      const stored = storedOrders.get(key)?.get(Number(order));
+      if (Number(order) >= MISSING_FROM || stored === null)
         return fail(res, 404, 'woocommerce_rest_shop_order_invalid_id', 'Invalid ID.');
-      return send(res, 200, { ...orderFixture, id: Number(order), number: order });
+      return send(res, 200, stored ?? { ...orderFixture, id: Number(order), number: order });
     }
     if (order && req.method === 'PUT') {
       const body = await json(req);
       record(body);
       return send(res, 200, { ...orderFixture, id: Number(order), ...body });
+    }
+    const listed = /^\/products(?:\/(\d+)\/variations)?$/.exec(path);
+    if (listed && req.method === 'GET') {
+      if (Number(listed[1]) >= MISSING_FROM)
+        return fail(res, 404, 'woocommerce_rest_product_invalid_id', 'Invalid ID.');
+      const ids = (url.searchParams.get('include') ?? '').split(',').filter(Boolean).map(Number);
+      const perPage = Number(url.searchParams.get('per_page') ?? 10);
+      if (!(perPage >= 1 && perPage <= 100))
+        return fail(res, 400, 'rest_invalid_param', 'Invalid parameter(s): per_page');
+      const found = ids.filter((id) => id < MISSING_FROM).slice(0, perPage);
+      return send(
+        res,
+        200,
+        found.map((id) => ({
+          id,
+          ...(listed[1] ? { parent_id: Number(listed[1]) } : {}),
+          manage_stock: levels.has(id),
+          stock_quantity: levels.get(id) ?? null,
+          stock_status: (levels.get(id) ?? 0) > 0 ? 'instock' : 'outofstock',
+        })),
+      );
     }
     const notes = /^\/orders\/(\d+)\/notes$/.exec(path)?.[1];
     if (notes && req.method === 'POST') {

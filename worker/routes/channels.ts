@@ -14,8 +14,10 @@ import {
   SandboxOrdersBody,
   SandboxRun,
   UpdateChannelBody,
+  WebhookRegistration,
 } from '../schemas/channels';
 import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
+import { registerBigCommerceHooks } from '../services/channel-adapters/bigcommerce-hooks';
 import { channelHealth } from '../services/channel-health';
 import { channelView, createChannel, updateChannel } from '../services/channels';
 import { reconcileChannelStock } from '../services/reconcile-stock';
@@ -107,6 +109,8 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
         200: jsonResponse(ReconcileReport, 'What was compared and repaired'),
         404: errorResponse('No such channel'),
         409: errorResponse('The channel is paused, or its quantities cannot be read back'),
+        502: errorResponse('The channel refused the read (`channel_read_failed`)'),
+        503: errorResponse('The channel is down or throttling us (`channel_unavailable`); retry later'),
       },
     }),
     async (c) => {
@@ -147,5 +151,39 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
         c.req.valid('json'),
       );
       return c.json(run, 201);
+    },
+  )
+  .openapi(
+    route('channels:manage', {
+      method: 'post',
+      path: '/channels/{id}/webhooks/register',
+      tags: ['channels'],
+      summary:
+        "Subscribes the channel's store to its order events at our webhook URL (BigCommerce); safe to repeat",
+      request: { params: ChannelIdParam },
+      responses: {
+        200: jsonResponse(
+          WebhookRegistration,
+          'What each subscription needed: created, updated or unchanged',
+        ),
+        404: errorResponse('No such channel'),
+        409: errorResponse('The channel type registers its webhooks elsewhere, or our URL is not https'),
+        502: errorResponse('The channel refused, or answered with something unreadable'),
+        503: errorResponse('The channel asked us to retry later'),
+      },
+    }),
+    async (c) => {
+      const db = database(c.env);
+      const id = c.req.valid('param').id;
+      const row = await db.query.channels.findFirst({ where: eq(channels.code, id) });
+      if (!row) throw new ApiError(404, 'channel_not_found', 'No such channel');
+      if (row.type !== 'bigcommerce')
+        throw new ApiError(
+          409,
+          'webhook_registration_unsupported',
+          `A ${row.type} channel's webhooks are not registered through this API`,
+        );
+      const destination = `${new URL(c.req.url).origin}/api/v1/webhooks/bigcommerce/${id}`;
+      return c.json(await registerBigCommerceHooks(c.env, db, id, destination, principalOf(c).actor), 200);
     },
   );

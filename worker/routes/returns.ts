@@ -10,6 +10,7 @@ import {
   ReceiveAnswer,
   ReceiveReturnBody,
   RefundBody,
+  RefundIdParams,
   Return,
   ReturnIdParam,
   ReturnPolicyBody,
@@ -20,6 +21,7 @@ import { approveReturn, cancelReturn, rejectReturn } from '../services/returns/d
 import { receiveReturn } from '../services/returns/receive-return';
 import { refundReturn } from '../services/returns/refund-return';
 import { requestReturn } from '../services/returns/request-return';
+import { retryRefund } from '../services/returns/retry-refund';
 import { returnPolicy, saveReturnPolicy } from '../services/returns/return-policy';
 import { listReturns, returnDetail } from '../services/returns/return-view';
 
@@ -203,4 +205,27 @@ export const returnRoutes = new OpenAPIHono<AppEnv>()
         ),
         200,
       ),
+  )
+  .openapi(
+    route(
+      'returns:approve',
+      {
+        method: 'post',
+        path: '/returns/{id}/refunds/{refund_id}/retry',
+        tags: ['returns'],
+        summary:
+          'Pays again on the channel a refund whose push failed (same idempotency key at the channel); a paid one answers as it is',
+        request: { params: RefundIdParams },
+        responses: {
+          200: jsonResponse(Return, 'Paid, or failed again (the refund shows why), or already paid'),
+          404: errorResponse('No such return or refund'),
+          409: errorResponse('Not a failed push (`refund_not_retryable`), or a retry is under way'),
+        },
+      },
+      { idempotent: true },
+    ),
+    async (c) => {
+      const { id, refund_id } = c.req.valid('param');
+      return c.json(await retryRefund(c.env, database(c.env), id, refund_id, principalOf(c).actor), 200);
+    },
   );

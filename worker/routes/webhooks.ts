@@ -18,7 +18,7 @@ export const webhookRoutes = new OpenAPIHono<AppEnv>()
       path: '/webhooks/shopify/{id}',
       tags: ['webhooks'],
       summary:
-        "Shopify's webhooks (orders/create, orders/updated, orders/cancelled, refunds/create), signed with HMAC",
+        "Shopify's webhooks (orders/create, orders/updated, orders/cancelled, refunds/create, returns/request, returns/approve, returns/decline, returns/cancel, returns/close), signed with HMAC",
       description: 'Authenticated by X-Shopify-Hmac-Sha256 over the raw body, not by a session.',
       request: { params: ChannelIdParam },
       responses: {

@@ -94,6 +94,8 @@ export const CHANNEL_CONFIGS = {
       keystring: z.string().min(8).max(200),
       access_token: z.string().min(8).max(2000),
       refresh_token: z.string().min(8).max(2000),
+      /** When the access token expires, if known: it is refreshed a minute before (else on Etsy's first 401). */
+      access_token_expires_at: z.string().datetime({ offset: true }).optional(),
       api_base_url: Url.optional(),
     }),
     secrets: ['access_token', 'refresh_token'],
@@ -264,3 +266,18 @@ export const SandboxRun = z
     ),
   })
   .openapi('SandboxRun');
+
+export const WebhookRegistration = z
+  .object({
+    destination: z.string().describe('where the channel now delivers: our webhook URL for this channel'),
+    hooks: z.array(
+      z.object({
+        scope: z.string(),
+        id: z.number().int().describe("the channel's id for the hook"),
+        action: z
+          .enum(['created', 'updated', 'unchanged'])
+          .describe('updated: it pointed here but was inactive or carried an old secret'),
+      }),
+    ),
+  })
+  .openapi('WebhookRegistration');

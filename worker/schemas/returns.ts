@@ -180,6 +180,13 @@ export const ReturnIdParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
+export const RefundIdParams = ReturnIdParam.extend({
+  refund_id: z
+    .string()
+    .regex(/^rfd_[0-9A-Z]{26}$/, 'a refund id')
+    .openapi({ param: { name: 'refund_id', in: 'path' } }),
+});
+
 export const ReceiveAnswer = z
   .object({
     applied: z.boolean(),

@@ -2,6 +2,7 @@ import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { exceptions, webhookInbox } from '../../db/schema';
 import { shopifyConnector } from '../domain/channels/shopify';
+import { isShopifyReturnTopic, type ShopifyReturnTopic } from '../domain/channels/shopify-return';
 import { ChannelPayloadError } from '../domain/channels/types';
 import { newId } from '../domain/ids';
 import { applyChannelOrder } from './apply-channel-order';
@@ -9,6 +10,7 @@ import { adapterOf } from './channel-adapters';
 import type { InboxOutcome } from './channel-adapters/types';
 import { channelWithConfig } from './channels';
 import { applyChannelRefund } from './returns/apply-channel-refund';
+import { applyChannelReturn } from './returns/apply-channel-return';
 
 type Row = typeof webhookInbox.$inferSelect;
 
@@ -53,6 +55,7 @@ export async function processInboxRow(env: Env, db: Database, id: string) {
     );
   }
   if (row.topic === REFUND_TOPIC) return processRefund(db, row);
+  if (isShopifyReturnTopic(row.topic)) return processReturn(env, db, row, row.topic);
   if (!ORDER_TOPICS.includes(row.topic)) {
     await finish(db, id, 'ignored', `topic ${row.topic} is stored, not processed`);
     return;
@@ -101,6 +104,20 @@ async function processRefund(db: Database, row: Row) {
     throw err;
   }
   await finish(db, row.id, 'processed', outcome === 'duplicate' ? 'refund already recorded' : undefined);
+}
+
+/** A channel return event: its RMA made or moved; a decision about a return not requested yet throws (retried). */
+async function processReturn(env: Env, db: Database, row: Row, topic: ShopifyReturnTopic) {
+  let applied: Awaited<ReturnType<typeof applyChannelReturn>>;
+  try {
+    applied = await applyChannelReturn(env, db, row.channel, topic, JSON.parse(row.body));
+  } catch (err) {
+    if (err instanceof ChannelPayloadError) return recordFailure(db, row, err.message);
+    if (err instanceof SyntaxError) return recordFailure(db, row, 'the body is not JSON');
+    throw err;
+  }
+  const note = applied.outcome === 'unmatched' ? 'no line matched the order' : applied.note;
+  await finish(db, row.id, 'processed', note);
 }
 
 /** Deliveries whose queue message was lost (the send failed after the row was stored): queued again. */

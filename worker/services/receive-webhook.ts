@@ -2,6 +2,7 @@ import type { Database } from '../../db/client';
 import { webhookInbox } from '../../db/schema';
 import { verifyEasyPostSignature } from '../domain/carriers/easypost-webhook';
 import { shopifyConnector } from '../domain/channels/shopify';
+import { SHOPIFY_RETURN_TOPICS } from '../domain/channels/shopify-return';
 import { newId } from '../domain/ids';
 import { ApiError } from '../http/errors';
 import { applyTracking } from './apply-tracking';
@@ -13,7 +14,13 @@ export interface InboxMessage {
   inbox_id: string;
 }
 
-const SHOPIFY_TOPICS = ['orders/create', 'orders/updated', 'orders/cancelled', 'refunds/create'];
+const SHOPIFY_TOPICS = [
+  'orders/create',
+  'orders/updated',
+  'orders/cancelled',
+  'refunds/create',
+  ...Object.keys(SHOPIFY_RETURN_TOPICS),
+];
 
 interface ShopifyConfig {
   webhook_secret: string;

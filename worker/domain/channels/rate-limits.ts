@@ -92,11 +92,17 @@ export const CHANNEL_RATE_LIMITS = {
   'amazon.createFeedDocument': { capacity: 15, refillPerSecond: 0.5 },
   'amazon.getFeed': { capacity: 15, refillPerSecond: 2 },
   'amazon.getFeedDocument': { capacity: 10, refillPerSecond: 0.0222 },
+  // Reports API 2021-06-30 usage plans (the returns report)
+  'amazon.createReport': { capacity: 15, refillPerSecond: 0.0167 },
+  'amazon.getReport': { capacity: 15, refillPerSecond: 2 },
+  'amazon.getReportDocument': { capacity: 15, refillPerSecond: 0.0167 },
   // Daily and windowed quotas become buckets with capacity + refill x window <= quota, so no window overspends.
   /** eBay Sell Fulfillment API (getOrders, shipping fulfillment): 100,000 calls a day per app [M]. */
   'ebay.fulfillment': { capacity: 100, refillPerSecond: (100_000 - 100) / 86_400 },
   /** eBay Sell Inventory API (bulkUpdatePriceQuantity, 25 SKUs a call): 2,000,000 calls a day per app [M]. */
   'ebay.inventory': { capacity: 100, refillPerSecond: (2_000_000 - 100) / 86_400 },
+  /** Post-Order API (returns): no published quota found; kept under the 5,000 a day a new app gets on Trading. */
+  'ebay.postOrder': { capacity: 20, refillPerSecond: (5_000 - 20) / 86_400 },
   /** Etsy per API key: 10 requests a second and 10,000 a rolling day. Every call takes from both buckets. */
   'etsy.perSecond': { capacity: 10, refillPerSecond: 10 },
   'etsy.perDay': { capacity: 100, refillPerSecond: (10_000 - 100) / 86_400 },

@@ -14,7 +14,9 @@ const QUERY = `query AvailableAt($ids: [ID!]!, $locationId: ID!) {
   }
 }`;
 
-const gid = (type: string, id: string) => (/^\d+$/.test(id) ? `gid://shopify/${type}/${id}` : id);
+/** Shopify's global id for a numeric id (an id that is already a gid is kept). */
+export const shopifyGid = (type: string, id: string) =>
+  /^\d+$/.test(id) ? `gid://shopify/${type}/${id}` : id;
 
 /** One request per 250 items, all at one location. */
 export function shopifyAvailableQuery(
@@ -31,8 +33,8 @@ export function shopifyAvailableQuery(
       body: JSON.stringify({
         query: QUERY,
         variables: {
-          ids: itemIds.slice(i, i + SHOPIFY_MAX_NODES).map((id) => gid('InventoryItem', id)),
-          locationId: gid('Location', locationId),
+          ids: itemIds.slice(i, i + SHOPIFY_MAX_NODES).map((id) => shopifyGid('InventoryItem', id)),
+          locationId: shopifyGid('Location', locationId),
         },
       }),
     });

@@ -20,6 +20,8 @@ export interface ShopifyRefund {
   currency: string | null;
   lines: { line_item_id: string; quantity: number; restock_type: RestockType }[];
   created_at: string;
+  /** The gid of the Shopify Return the refund pays for, when it was made through one. */
+  external_return_id?: string;
 }
 
 const Refund = z.object({
@@ -28,6 +30,7 @@ const Refund = z.object({
   order_id: ShopifyId,
   created_at: z.string(),
   restock: z.boolean().nullish(),
+  return: z.object({ id: ShopifyId.nullish(), admin_graphql_api_id: Str }).nullish(),
   refund_line_items: z.array(
     z.object({
       line_item_id: ShopifyId,
@@ -68,7 +71,17 @@ export function normalizeShopifyRefund(payload: unknown): ShopifyRefund {
       restock_type: line.restock_type ?? fallback,
     })),
     created_at: utcIso(CHANNEL, 'created_at', r.created_at),
+    ...returnGid(r.return),
   };
+}
+
+function returnGid(
+  ret: { id?: number | string | null; admin_graphql_api_id?: string | null } | null | undefined,
+) {
+  const id =
+    shopifyGidNumber(ret?.admin_graphql_api_id, 'Return') ??
+    (ret?.id == null ? null : shopifyIdString('return.id', ret.id));
+  return id ? { external_return_id: `gid://shopify/Return/${id}` } : {};
 }
 
 /**

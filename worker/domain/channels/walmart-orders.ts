@@ -64,13 +64,15 @@ const Page = z.object({
 });
 
 export interface WalmartOrdersQuery {
-  /** Orders created at or after this instant (ISO). */
+  /** Orders created at or after this instant (ISO). Walmart reads only the last 7 days without it. */
   createdStartDate: string;
+  /** Of those, only orders modified at or after this instant (ISO): new ones, and later changes to old ones. */
+  lastModifiedStartDate?: string;
   limit?: number;
   correlationId: string;
 }
 
-/** GET /v3/orders from a creation date; later pages come from walmartNextOrdersRequest. */
+/** GET /v3/orders by creation and modification date; later pages come from walmartNextOrdersRequest. */
 export function walmartGetOrdersRequest(query: WalmartOrdersQuery): ChannelRequest {
   const limit = query.limit ?? WALMART_ORDERS_MAX_LIMIT;
   if (!(Number.isInteger(limit) && limit >= 1 && limit <= WALMART_ORDERS_MAX_LIMIT)) {
@@ -78,6 +80,9 @@ export function walmartGetOrdersRequest(query: WalmartOrdersQuery): ChannelReque
   }
   const params = new URLSearchParams({
     createdStartDate: new Date(query.createdStartDate).toISOString(),
+    ...(query.lastModifiedStartDate
+      ? { lastModifiedStartDate: new Date(query.lastModifiedStartDate).toISOString() }
+      : {}),
     limit: String(limit),
   });
   return {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { splitLineTotal } from './amazon-orders-v0';
 import { compact, minorUnits, parsePayload, text, utcIso } from './payload';
-import { type CanonicalOrder, type ChannelOrder, ChannelPayloadError } from './types';
+import { type CanonicalOrder, type ChannelOrder, ChannelPayloadError, type ChannelRequest } from './types';
 
 const CHANNEL = 'woocommerce';
 const Str = z.string().nullish();
@@ -107,4 +107,21 @@ export function normalizeWooOrder(payload: unknown): ChannelOrder {
     status: CANCELLED.has(o.status) ? 'cancelled' : 'open',
     updated_at: utcIso(CHANNEL, 'date_modified_gmt', gmt(o.date_modified_gmt)),
   };
+}
+
+/** GET /orders/{id}: the order as the store holds it now (a trashed one reads with status `trash`). */
+export function wooOrderRequest(orderId: string): ChannelRequest {
+  if (!/^\d+$/.test(orderId))
+    throw new RangeError(`${JSON.stringify(orderId)} is not a WooCommerce order id`);
+  return { method: 'GET', path: `/wp-json/wc/v3/orders/${orderId}`, headers: {}, body: '' };
+}
+
+/**
+ * The version stamp for a change the store did not stamp itself (an order deleted for good), or whose own
+ * stamp may not have moved (a trashed order keeps its date_modified on some stores): the change is newer
+ * than the version we hold, so at least one millisecond after it, and never earlier than `observed`.
+ */
+export function wooVersionAfter(held: string | null | undefined, observed: string): string {
+  if (!held || observed > held) return observed;
+  return new Date(Date.parse(held) + 1).toISOString();
 }

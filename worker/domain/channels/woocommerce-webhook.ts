@@ -19,11 +19,15 @@ export function verifyWooSignature(
 export type WooDelivery =
   /** Sent once when the webhook is saved: a form body `webhook_id=N`, unsigned. Answer 200 and do nothing. */
   | { kind: 'ping'; webhook_id: string }
-  | { kind: 'order'; topic: 'order.created' | 'order.updated'; delivery_id: string; order: unknown }
+  /** order.restored (out of the trash) carries the whole order with its status, like order.updated. */
+  | { kind: 'order'; topic: WooOrderTopic; delivery_id: string; order: unknown }
   /** order.deleted carries only the id; the order went to the trash or was deleted for good. */
   | { kind: 'order_deleted'; delivery_id: string; order_id: string }
   /** A topic we do not subscribe to (a product or coupon hook pointed here by mistake). */
   | { kind: 'ignored'; topic: string };
+
+export const WOO_ORDER_TOPICS = ['order.created', 'order.updated', 'order.restored'] as const;
+export type WooOrderTopic = (typeof WOO_ORDER_TOPICS)[number];
 
 const PING = /^webhook_id=(\d+)$/;
 
@@ -43,9 +47,8 @@ export function parseWooDelivery(headers: HeaderReader, rawText: string): WooDel
   if (ping && !topic) return { kind: 'ping', webhook_id: ping };
   const deliveryId = headers.get('x-wc-webhook-delivery-id')?.trim();
   if (!deliveryId) throw new ChannelPayloadError(CHANNEL, 'X-WC-Webhook-Delivery-ID', 'is missing');
-  if (topic !== 'order.created' && topic !== 'order.updated' && topic !== 'order.deleted') {
-    return { kind: 'ignored', topic };
-  }
+  const orderTopic = WOO_ORDER_TOPICS.find((t) => t === topic);
+  if (!orderTopic && topic !== 'order.deleted') return { kind: 'ignored', topic };
   let body: unknown;
   try {
     body = JSON.parse(rawText);
@@ -59,5 +62,5 @@ export function parseWooDelivery(headers: HeaderReader, rawText: string): WooDel
     }
     return { kind: 'order_deleted', delivery_id: deliveryId, order_id: String(id) };
   }
-  return { kind: 'order', topic, delivery_id: deliveryId, order: body };
+  return { kind: 'order', topic: orderTopic!, delivery_id: deliveryId, order: body };
 }

@@ -35,3 +35,41 @@ export function returnLinesFromChannelRefund(
   }
   return { lines: [...quantities].map(([orderLineId, quantity]) => ({ orderLineId, quantity })), unmatched };
 }
+
+export interface ChannelReturnLine {
+  line_item_id: string;
+  quantity: number;
+  reason: string;
+  note?: string;
+}
+
+export interface MappedReturnLines<R extends ChannelReturnLine> {
+  lines: (Omit<R, 'line_item_id'> & { orderLineId: string })[];
+  /** Returned line items that match no order line (by the channel SKU the order was captured with). */
+  unmatched: string[];
+}
+
+/**
+ * A channel's return lines on our order lines: each line item is matched by its channel SKU; lines of the same
+ * order line add up and keep the first line's reason.
+ */
+export function returnLinesFromChannelReturn<R extends ChannelReturnLine>(
+  returnLines: R[],
+  channelSkus: Record<string, string | null>,
+  orderLines: { id: string; channelSku: string }[],
+): MappedReturnLines<R> {
+  const byLine = new Map<string, Omit<R, 'line_item_id'> & { orderLineId: string }>();
+  const unmatched: string[] = [];
+  for (const { line_item_id, ...line } of returnLines) {
+    const sku = channelSkus[line_item_id];
+    const match = sku ? orderLines.find((l) => l.channelSku === sku) : undefined;
+    if (!match) {
+      unmatched.push(line_item_id);
+      continue;
+    }
+    const seen = byLine.get(match.id);
+    if (seen) seen.quantity += line.quantity;
+    else byLine.set(match.id, { ...line, orderLineId: match.id });
+  }
+  return { lines: [...byLine.values()], unmatched };
+}

@@ -1,4 +1,5 @@
 import { pushBigCommerceStock } from './bigcommerce-stock';
+import { readBigCommerceStock } from './bigcommerce-stock-levels';
 import { pushBigCommerceTracking } from './bigcommerce-tracking';
 import { processBigCommerceInbox, receiveBigCommerceWebhook } from './bigcommerce-webhook';
 import type { ChannelAdapter } from './types';
@@ -8,5 +9,6 @@ export const bigCommerceAdapter: ChannelAdapter = {
   receiveWebhook: receiveBigCommerceWebhook,
   processInbox: processBigCommerceInbox,
   pushStock: pushBigCommerceStock,
+  readStock: readBigCommerceStock,
   pushTracking: pushBigCommerceTracking,
 };

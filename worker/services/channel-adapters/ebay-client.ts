@@ -93,6 +93,7 @@ export async function ebayCall(
   operation: ChannelOperation | null,
   req: ChannelRequest,
   grant: Grant = 'user',
+  scheme: 'Bearer' | 'IAF' = 'Bearer',
 ): Promise<{ status: number; body: unknown; headers: Headers }> {
   const spec = operation ? budgetSpec(operation, channel.overrides) : null;
   const budget = channelBudget(env, channel.code);
@@ -103,7 +104,7 @@ export async function ebayCall(
       headers: {
         ...req.headers,
         accept: 'application/json',
-        authorization: `Bearer ${await accessToken(channel, grant)}`,
+        authorization: `${scheme} ${await accessToken(channel, grant)}`,
         'x-ebay-c-marketplace-id': channel.config.marketplace_id ?? 'EBAY_US',
       },
       body: req.body || undefined,

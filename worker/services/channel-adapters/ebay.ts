@@ -1,5 +1,7 @@
 import { pollEbayOrders, processEbayInbox } from './ebay-orders';
+import { pollEbayReturns } from './ebay-returns';
 import { pushEbayStock } from './ebay-stock';
+import { readEbayStock } from './ebay-stock-levels';
 import { pushEbayTracking } from './ebay-tracking';
 import { receiveEbayWebhook } from './ebay-webhook';
 import type { ChannelAdapter } from './types';
@@ -12,6 +14,8 @@ export const ebayAdapter: ChannelAdapter = {
   receiveWebhook: receiveEbayWebhook,
   processInbox: processEbayInbox,
   pollOrders: pollEbayOrders,
+  pollReturns: pollEbayReturns,
   pushStock: pushEbayStock,
+  readStock: readEbayStock,
   pushTracking: pushEbayTracking,
 };

@@ -1,5 +1,6 @@
 import { pollEtsyReceipts } from './etsy-poll';
 import { pushEtsyStock } from './etsy-stock';
+import { readEtsyStock } from './etsy-stock-levels';
 import { pushEtsyTracking } from './etsy-tracking';
 import type { ChannelAdapter } from './types';
 
@@ -7,5 +8,6 @@ import type { ChannelAdapter } from './types';
 export const etsyAdapter: ChannelAdapter = {
   pollOrders: pollEtsyReceipts,
   pushStock: pushEtsyStock,
+  readStock: readEtsyStock,
   pushTracking: pushEtsyTracking,
 };

@@ -4,6 +4,7 @@ import { channelCursors, channels } from '../../../db/schema';
 import { applyChannelOrder } from '../apply-channel-order';
 import { channelWithConfig } from '../channels';
 import { RetryLater } from '../retry-later';
+import { pollChannelReturns } from '../returns/poll-channel-returns';
 import { adapterOf } from './index';
 
 /** Pages one channel may read per cron tick, so a large backlog is spread over minutes, not one run. */
@@ -12,7 +13,8 @@ const MAX_PAGES_PER_TICK = 5;
 /**
  * The cron's pass over channels without webhooks (Amazon, Etsy, Walmart, eBay): each reads its orders
  * changed since its cursor, applies them like webhook deliveries (so a replay is harmless), and moves the
- * cursor only after the page is applied. A throttled channel waits until its Retry-After.
+ * cursor only after the page is applied, then reads its returns where the adapter can (Amazon, eBay). A
+ * throttled channel waits until its Retry-After.
  */
 export async function pollChannels(env: Env, db: Database, now = Date.now()) {
   const active = await db
@@ -24,6 +26,13 @@ export async function pollChannels(env: Env, db: Database, now = Date.now()) {
     await pollChannel(env, db, code, now).catch((err) =>
       console.error(
         JSON.stringify({ level: 'error', message: 'poll failed', channel: code, error: String(err) }),
+      ),
+    );
+    // after the orders, in turn: a return of an order captured in this tick finds it, and one token serves both
+    if (!adapterOf(type)?.pollReturns) continue;
+    await pollChannelReturns(env, db, code, now).catch((err) =>
+      console.error(
+        JSON.stringify({ level: 'error', message: 'returns poll failed', channel: code, error: String(err) }),
       ),
     );
   }

@@ -12,14 +12,28 @@ import {
 import { newId } from '../../domain/ids';
 import { type WalmartChannel, walmartCall, walmartChannel, walmartError } from './walmart-client';
 
-/** Where the poll stands: orders created since `since`; mid-run, Walmart's nextCursor and the newest seen. */
+const FIRST_LOOKBACK_MS = 7 * 86_400_000;
+
+/**
+ * Where the poll stands: orders created since `created` (fixed at the first poll) and modified since `since`,
+ * so a later change to an older order (a line cancelled) is read too; mid-run, Walmart's nextCursor and the
+ * newest change seen. A cursor from before `created` existed polled by creation date alone.
+ */
 interface Cursor {
+  created: string;
   since: string;
   next?: string;
   newest?: string;
 }
 
-const FIRST_LOOKBACK_MS = 7 * 86_400_000;
+function readCursor(cursor: string | null, ordersSince: string | undefined): Cursor {
+  if (!cursor) {
+    const since = new Date(ordersSince ?? Date.now() - FIRST_LOOKBACK_MS).toISOString();
+    return { created: since, since };
+  }
+  const at = JSON.parse(cursor) as Omit<Cursor, 'created'> & { created?: string };
+  return { ...at, created: at.created ?? at.since };
+}
 
 const Statuses = z.object({
   purchaseOrderId: z.string(),
@@ -57,10 +71,12 @@ async function acknowledge(env: Env, channel: WalmartChannel, purchaseOrderId: s
 }
 
 /**
- * One GET /v3/orders page of orders created since the cursor (then nextCursor); each order still `Created`
- * at Walmart is acknowledged, as Walmart expects soon after release. After the last page the cursor is the
- * newest order date seen (read inclusively, so that order's apply repeats as a no-op). An unreadable order
- * becomes an exception and does not hold back the others.
+ * One GET /v3/orders page of orders modified since the cursor (then nextCursor): new orders and later changes
+ * to older ones alike, so a cancellation reaches the common apply path and releases its stock, while a
+ * version older than the one held changes nothing there. Each order still `Created` at Walmart is
+ * acknowledged, as Walmart expects soon after release. After the last page the cursor is the newest change
+ * seen (read inclusively, so that order's apply repeats as a no-op). An unreadable order becomes an
+ * exception and does not hold back the others.
  */
 export async function pollWalmartOrders(
   env: Env,
@@ -69,12 +85,14 @@ export async function pollWalmartOrders(
   cursor: string | null,
 ): Promise<{ orders: ChannelOrder[]; cursor: string | null; more: boolean }> {
   const channel = await walmartChannel(db, given);
-  const at: Cursor = cursor
-    ? JSON.parse(cursor)
-    : { since: new Date(channel.config.orders_since ?? Date.now() - FIRST_LOOKBACK_MS).toISOString() };
+  const at = readCursor(cursor, channel.config.orders_since);
   const req =
     walmartNextOrdersRequest(at.next ?? null, crypto.randomUUID()) ??
-    walmartGetOrdersRequest({ createdStartDate: at.since, correlationId: crypto.randomUUID() });
+    walmartGetOrdersRequest({
+      createdStartDate: at.created,
+      lastModifiedStartDate: at.since,
+      correlationId: crypto.randomUUID(),
+    });
   const res = await walmartCall(env, channel, 'walmart.orders', req);
   if (res.status !== 200)
     throw new Error(`Walmart getAllOrders answered ${walmartError(res.body, res.status)}`);
@@ -85,8 +103,7 @@ export async function pollWalmartOrders(
     const id = String((raw as { purchaseOrderId?: unknown }).purchaseOrderId ?? '');
     try {
       const order = normalizeWalmartOrder(raw);
-      const placed = order.order.placed_at ?? order.updated_at;
-      newest = newest && newest > placed ? newest : placed;
+      newest = newest && newest > order.updated_at ? newest : order.updated_at;
       const unacknowledged = awaitsAcknowledgement(raw);
       if (unacknowledged) await acknowledge(env, channel, unacknowledged);
       orders.push(order);
@@ -103,7 +120,7 @@ export async function pollWalmartOrders(
     }
   }
   const next: Cursor = page.next_cursor
-    ? { since: at.since, next: page.next_cursor, ...(newest ? { newest } : {}) }
-    : { since: newest ?? at.since };
+    ? { created: at.created, since: at.since, next: page.next_cursor, ...(newest ? { newest } : {}) }
+    : { created: at.created, since: newest ?? at.since };
   return { orders, cursor: JSON.stringify(next), more: !!page.next_cursor };
 }

@@ -1,6 +1,7 @@
 import type { ChannelAdapter } from './types';
 import { pollWalmartOrders } from './walmart-orders';
 import { pushWalmartStock } from './walmart-stock';
+import { readWalmartStock } from './walmart-stock-levels';
 import { pushWalmartTracking } from './walmart-tracking';
 
 /**
@@ -10,5 +11,6 @@ import { pushWalmartTracking } from './walmart-tracking';
 export const walmartAdapter: ChannelAdapter = {
   pollOrders: pollWalmartOrders,
   pushStock: pushWalmartStock,
+  readStock: readWalmartStock,
   pushTracking: pushWalmartTracking,
 };

@@ -1,16 +1,21 @@
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import type { CanonicalOrder } from '../../domain/channels/types';
+import { exceptions } from '../../../db/schema';
+import type { CanonicalOrder, ChannelOrder } from '../../domain/channels/types';
 import { ChannelPayloadError } from '../../domain/channels/types';
 import {
   normalizeWooOrder,
   parseWooDelivery,
   wooConnector,
+  wooOrderRequest,
   wooPingWebhookId,
+  wooVersionAfter,
 } from '../../domain/channels/woocommerce';
+import { newId } from '../../domain/ids';
 import { ApiError } from '../../http/errors';
 import { findOrderByExternal } from '../../repo/orders';
 import type { InboxOutcome, WebhookIntake } from './types';
-import type { WooConfig } from './woocommerce-client';
+import { type WooConfig, WooRefused, wooClient } from './woocommerce-client';
 
 /**
  * A WooCommerce delivery: the creation ping (a form body, unsigned) is answered 200 and forgotten; anything
@@ -49,18 +54,24 @@ export async function receiveWooWebhook(
 }
 
 /**
- * A stored Woo delivery as the order to apply: created and updated carry the whole order (cancelled,
- * refunded, failed and trashed statuses cancel it); order.deleted carries only the id, so it cancels the
- * order we hold, and is ignored when we never captured it.
+ * A stored Woo delivery as the order to apply. created, updated and restored carry the whole order (a
+ * cancelled, refunded, failed or trashed status cancels it; a restored order is an update like any other,
+ * so it is captured if unseen but never re-reserved behind the cancellation its trashing caused: that is
+ * raised for a person). order.deleted carries only the id, so the order is read back from the store.
  */
 export async function processWooInbox(
-  _env: Env,
+  env: Env,
   db: Database,
   channel: { code: string; config: Record<string, unknown> },
-  row: { topic: string; body: string },
+  row: { topic: string; body: string; receivedAt?: string },
 ): Promise<InboxOutcome> {
   if (row.topic === 'order.created' || row.topic === 'order.updated') {
     return { orders: [normalizeWooOrder(JSON.parse(row.body))] };
+  }
+  if (row.topic === 'order.restored') {
+    const restored = normalizeWooOrder(JSON.parse(row.body));
+    await flagRestoredAfterCancel(db, channel.code, restored);
+    return { orders: [restored] };
   }
   if (row.topic !== 'order.deleted') return { ignored: `topic ${row.topic} is stored, not processed` };
   const id = (JSON.parse(row.body) as { id?: unknown } | null)?.id;
@@ -69,7 +80,62 @@ export async function processWooInbox(
   }
   const held = await findOrderByExternal(db, channel.code, String(id));
   if (!held) return { ignored: `order ${id} was deleted before it was captured` };
+  const client = await wooClient(env, db, channel.code);
+  if (!client) return { ignored: 'the channel is gone' };
+  return { orders: [await deletedOrder(client, held, row.receivedAt ?? new Date().toISOString())] };
+}
+
+type HeldOrder = NonNullable<Awaited<ReturnType<typeof findOrderByExternal>>>;
+
+/**
+ * order.deleted fires when an order goes to the trash as well as when it is deleted for good, and the trash
+ * can be undone. So the store is asked: an order that is live again (restored before this delivery was
+ * processed) is applied as it is; a trashed one (status `trash`) or one the store no longer has (404) is
+ * cancelled, stamped just after the version we hold so a later restore, stamped by the store, still wins.
+ */
+async function deletedOrder(
+  client: NonNullable<Awaited<ReturnType<typeof wooClient>>>,
+  held: HeldOrder,
+  receivedAt: string,
+): Promise<ChannelOrder> {
+  let current: ChannelOrder | null = null;
+  try {
+    current = normalizeWooOrder(await client.request(wooOrderRequest(held.externalId)));
+  } catch (err) {
+    if (!(err instanceof WooRefused && err.status === 404)) throw err;
+  }
+  if (current?.status === 'open') return current;
   const { channel: _channel, ...order } = held.request as CanonicalOrder & { channel: string };
-  // Deletion carries no modification time; it happened before this delivery was processed.
-  return { orders: [{ order, status: 'cancelled', updated_at: new Date().toISOString() }] };
+  return {
+    order: current?.order ?? order,
+    status: 'cancelled',
+    updated_at: wooVersionAfter(held.channelUpdatedAt, current?.updated_at ?? receivedAt),
+  };
+}
+
+/**
+ * A restored order whose trashing already cancelled it here: cancelled is final (its stock went back on
+ * sale), so a person re-enters it or cancels it on the store. Raised once per order.
+ */
+async function flagRestoredAfterCancel(db: Database, channelId: string, restored: ChannelOrder) {
+  if (restored.status !== 'open') return;
+  const held = await findOrderByExternal(db, channelId, restored.order.external_id);
+  if (held?.status !== 'cancelled') return;
+  const open = await db.query.exceptions.findFirst({
+    where: and(
+      eq(exceptions.orderId, held.id),
+      eq(exceptions.kind, 'channel_restored'),
+      eq(exceptions.status, 'open'),
+    ),
+  });
+  if (open) return;
+  await db.insert(exceptions).values({
+    id: newId('exc'),
+    kind: 'channel_restored',
+    status: 'open',
+    orderId: held.id,
+    channel: channelId,
+    message: `WooCommerce restored order ${restored.order.external_id} from the trash, but it was cancelled here and its stock released: enter it again, or cancel it on the store`,
+    details: { external_id: restored.order.external_id, channel_status: 'open' },
+  });
 }

@@ -1,5 +1,6 @@
 import type { ChannelAdapter } from './types';
 import { pushWooStock } from './woocommerce-stock';
+import { readWooStock } from './woocommerce-stock-levels';
 import { pushWooTracking } from './woocommerce-tracking';
 import { processWooInbox, receiveWooWebhook } from './woocommerce-webhook';
 
@@ -8,5 +9,6 @@ export const wooCommerceAdapter: ChannelAdapter = {
   receiveWebhook: receiveWooWebhook,
   processInbox: processWooInbox,
   pushStock: pushWooStock,
+  readStock: readWooStock,
   pushTracking: pushWooTracking,
 };

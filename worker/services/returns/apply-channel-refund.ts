@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { returnRefunds, returns } from '../../../db/schema';
 import { normalizeShopifyRefund, shopifyRefundLineSkus } from '../../domain/channels/shopify';
@@ -11,7 +11,7 @@ import { closeIfSettled } from './close-return';
 import { storeReturn } from './create-return';
 import { mismatchException } from './refund-return';
 import { returnPolicy } from './return-policy';
-import { type ReturnRow, returnEvent } from './return-view';
+import { findChannelReturn, isDuplicateReturn, type ReturnRow, returnEvent } from './return-view';
 import { orderLineFacts } from './returnable-lines';
 
 /** The order is not captured yet (its webhook is late): the queue retries the refund later. */
@@ -19,11 +19,37 @@ export class OrderNotYetKnown extends Error {}
 
 export type RefundOutcome = 'duplicate' | 'linked' | 'recorded';
 
-async function openReturn(db: Database, orderId: string) {
+/** The order's open return; for a refund made through a channel return, only that return or one naming none. */
+async function openReturn(db: Database, orderId: string, externalReturnId?: string) {
   return db.query.returns.findFirst({
-    where: and(eq(returns.orderId, orderId), notInArray(returns.status, ['rejected', 'cancelled', 'closed'])),
+    where: and(
+      eq(returns.orderId, orderId),
+      notInArray(returns.status, ['rejected', 'cancelled', 'closed']),
+      externalReturnId
+        ? or(isNull(returns.externalReturnId), eq(returns.externalReturnId, externalReturnId))
+        : undefined,
+    ),
     orderBy: desc(returns.id),
   });
+}
+
+/** The return the refund pays for: the RMA of its channel return (which an open return naming none becomes). */
+async function returnOfRefund(db: Database, orderId: string, channelId: string, externalReturnId?: string) {
+  if (!externalReturnId) return openReturn(db, orderId);
+  const known = await findChannelReturn(db, channelId, externalReturnId);
+  if (known) return known;
+  const open = await openReturn(db, orderId, externalReturnId);
+  if (!open) return undefined;
+  const adopted = await db
+    .update(returns)
+    .set({ externalReturnId })
+    .where(and(eq(returns.id, open.id), isNull(returns.externalReturnId)))
+    .returning({ id: returns.id })
+    .catch((err) => {
+      if (isDuplicateReturn(err)) return [];
+      throw err;
+    });
+  return adopted.length ? open : findChannelReturn(db, channelId, externalReturnId);
 }
 
 /** The units the channel marks as returned, within what may still be returned; a new RMA when any remain. */
@@ -37,12 +63,26 @@ async function returnForRefund(db: Database, orderId: string, body: unknown, cha
     return quantity > 0 ? [{ orderLineId: l.orderLineId, quantity, reason: 'unspecified' as const }] : [];
   });
   if (lines.length === 0) return undefined;
-  const { rma } = await storeReturn(
-    db,
-    { orderId, lines, source: 'channel', label: false, actor: `channel:${channelId}` },
-    await returnPolicy(db),
-  );
-  return rma;
+  try {
+    const { rma } = await storeReturn(
+      db,
+      {
+        orderId,
+        lines,
+        source: 'channel',
+        label: false,
+        actor: `channel:${channelId}`,
+        externalReturnId: refund.external_return_id,
+      },
+      await returnPolicy(db),
+    );
+    return rma;
+  } catch (err) {
+    // the returns/request of the same return made its RMA meanwhile
+    if (refund.external_return_id && isDuplicateReturn(err))
+      return findChannelReturn(db, channelId, refund.external_return_id);
+    throw err;
+  }
 }
 
 /**
@@ -75,7 +115,7 @@ export async function applyChannelRefund(
     ]);
     return 'linked';
   }
-  let rma: ReturnRow | undefined = await openReturn(db, order.id);
+  let rma: ReturnRow | undefined = await returnOfRefund(db, order.id, channelId, refund.external_return_id);
   const ours = rma
     ? await db.query.returnRefunds.findFirst({
         where: and(

@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { returnRefunds, returns } from '../../../db/schema';
 import { auditInsert } from '../../repo/audit';
+import { guardReturn } from './decide-return';
 import { findReturn, returnEvent } from './return-view';
 
 /** Refunds that settled the customer: made or reported by the channel, or to be paid by hand. */
@@ -28,5 +29,20 @@ export async function closeIfSettled(db: Database, id: string, actor: string) {
       at: now,
     }),
     auditInsert(db, { actor, action: 'return.closed', entity: 'return', entityId: id }),
+  ]);
+}
+
+/** Closes an inspected return on the channel's word; any other state is refused (`illegal_transition`). */
+export async function closeReturn(db: Database, id: string, note: string, actor: string) {
+  const rma = await findReturn(db, id);
+  guardReturn(rma, 'closed');
+  const now = new Date().toISOString();
+  await db.batch([
+    db
+      .update(returns)
+      .set({ status: 'closed', updatedAt: now })
+      .where(and(eq(returns.id, id), eq(returns.status, rma.status))),
+    returnEvent(db, id, { type: 'closed', message: `Closed: ${note}`, actor, at: now }),
+    auditInsert(db, { actor, action: 'return.closed', entity: 'return', entityId: id, data: { note } }),
   ]);
 }

@@ -19,6 +19,10 @@ export interface NewReturn {
   receivingLocation?: string;
   exchangeShip?: 'on_receipt' | 'immediately';
   actor: string;
+  /** The channel's own return id (Shopify Return gid): a second RMA for it fails the unique index. */
+  externalReturnId?: string;
+  /** `channel`: the channel already approved it (its refund or approval); default for channel returns. */
+  approvedBy?: 'channel' | 'policy';
 }
 
 function quantityRefusal(lines: { order_line_id: string; requested: number; returnable: number }[]) {
@@ -54,8 +58,9 @@ export async function storeReturn(db: Database, input: NewReturn, policy: Return
     .map((l) => l.fact.fulfilledAt)
     .filter((at): at is string => at !== null)
     .sort();
+  const approvedBy = input.approvedBy ?? (input.source === 'channel' ? 'channel' : 'policy');
   const approval: ApprovalDecision =
-    input.source === 'channel'
+    approvedBy === 'channel'
       ? { auto: true, reasons: [] }
       : decideApproval(policy, {
           now,
@@ -72,9 +77,9 @@ export async function storeReturn(db: Database, input: NewReturn, policy: Return
   const status = approval.auto ? 'approved' : 'requested';
   const decision = approval.auto
     ? {
-        decidedBy: input.source === 'channel' ? input.actor : 'policy',
+        decidedBy: approvedBy === 'channel' ? input.actor : 'policy',
         decidedAt: now,
-        decisionNote: input.source === 'channel' ? 'returned on the channel' : 'approved by the policy',
+        decisionNote: approvedBy === 'channel' ? 'returned on the channel' : 'approved by the policy',
       }
     : null;
   const waitMessage = `Waits for approval: ${approval.reasons.join('; ')}`;
@@ -90,6 +95,7 @@ export async function storeReturn(db: Database, input: NewReturn, policy: Return
         orderId: order.id,
         status,
         source: input.source,
+        externalReturnId: input.externalReturnId ?? null,
         approval: { auto: approval.auto, reasons: [...approval.reasons] },
         labelRequested: input.label,
         receivingLocation: input.receivingLocation ?? null,

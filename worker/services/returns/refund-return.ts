@@ -49,6 +49,75 @@ async function refundedSoFar(db: Database, orderId: string, except?: string) {
 }
 
 /**
+ * Pays a recorded refund on Shopify, keyed by our refund id so a retry replays instead of paying twice, then
+ * stores the answer: `pushed` with Shopify's refund id, or `push_failed` with the reason (and, on the first
+ * failure only, a `refund_failed` exception; a retry that succeeds resolves it).
+ */
+export async function payOnShopify(
+  env: Env,
+  db: Database,
+  p: {
+    rma: { id: string; number: string };
+    order: { id: string; channel: string; externalId: string; currency: string };
+    refundId: string;
+    amount: number;
+    note?: string | null;
+    actor: string;
+    retry?: boolean;
+  },
+) {
+  const { rma, order, refundId, actor } = p;
+  const pushed = await pushShopifyRefund(env, db, {
+    channelId: order.channel,
+    externalOrderId: order.externalId,
+    amount: p.amount,
+    currency: order.currency,
+    note: p.note ?? rma.number,
+    key: refundId,
+  });
+  const failedException = sql`${exceptions.kind} = 'refund_failed' AND ${exceptions.status} = 'open'
+    AND json_extract(${exceptions.details}, '$.refund_id') = ${refundId}`;
+  await db.batch(
+    pushed.ok
+      ? [
+          db
+            .update(returnRefunds)
+            .set({ status: 'pushed', externalRefundId: pushed.refundId, error: null })
+            .where(and(eq(returnRefunds.id, refundId), inArray(returnRefunds.status, ['pushing']))),
+          db
+            .update(exceptions)
+            .set({ status: 'resolved', resolvedAt: new Date().toISOString() })
+            .where(failedException),
+          ...(p.retry
+            ? [returnEvent(db, rma.id, { type: 'refund', message: 'The refund was paid on retry', actor })]
+            : []),
+        ]
+      : [
+          db
+            .update(returnRefunds)
+            .set({ status: 'push_failed', error: pushed.message })
+            // a refunds/create for it may have linked it meanwhile: that answer stands
+            .where(and(eq(returnRefunds.id, refundId), eq(returnRefunds.status, 'pushing'))),
+          ...(p.retry
+            ? []
+            : [
+                db.insert(exceptions).values({
+                  id: newId('exc'),
+                  kind: 'refund_failed',
+                  status: 'open',
+                  orderId: order.id,
+                  channel: order.channel,
+                  message: `${rma.number}: the refund could not be made on the channel: ${pushed.message}`,
+                  details: { return_id: rma.id, refund_id: refundId },
+                }),
+              ]),
+          returnEvent(db, rma.id, { type: 'refund_failed', message: pushed.message, actor }),
+        ],
+  );
+  return pushed;
+}
+
+/**
  * Records the refund of a return and pays it through the original channel where its API allows (Shopify);
  * other channels are marked `manual`. A refund the channel already made for this return is claimed instead
  * of paid again, and a different amount raises `refund_mismatch`.
@@ -120,41 +189,8 @@ export async function refundReturn(env: Env, db: Database, id: string, input: Re
     }),
     auditInsert(db, { actor, action: 'return.refund', entity: 'return', entityId: id, data: input }),
   ]);
-  if (pushable) {
-    const pushed = await pushShopifyRefund(env, db, {
-      channelId: order.channel,
-      externalOrderId: order.externalId,
-      amount: amount.amount,
-      currency: order.currency,
-      note: input.note ?? rma.number,
-      key: refundId,
-    });
-    await db.batch(
-      pushed.ok
-        ? [
-            db
-              .update(returnRefunds)
-              .set({ status: 'pushed', externalRefundId: pushed.refundId })
-              .where(and(eq(returnRefunds.id, refundId), inArray(returnRefunds.status, ['pushing']))),
-          ]
-        : [
-            db
-              .update(returnRefunds)
-              .set({ status: 'push_failed', error: pushed.message })
-              .where(eq(returnRefunds.id, refundId)),
-            db.insert(exceptions).values({
-              id: newId('exc'),
-              kind: 'refund_failed',
-              status: 'open',
-              orderId: order.id,
-              channel: order.channel,
-              message: `${rma.number}: the refund could not be made on the channel: ${pushed.message}`,
-              details: { return_id: id, refund_id: refundId },
-            }),
-            returnEvent(db, id, { type: 'refund_failed', message: pushed.message, actor }),
-          ],
-    );
-  }
+  if (pushable)
+    await payOnShopify(env, db, { rma, order, refundId, amount: amount.amount, note: input.note, actor });
   await closeIfSettled(db, id, actor);
   return returnDetail(db, id);
 }

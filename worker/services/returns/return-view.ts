@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { returnEvents, returnLines, returnRefunds, returns } from '../../../db/schema';
+import { orders, returnEvents, returnLines, returnRefunds, returns } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import type { ReturnStatus } from '../../domain/returns/return-status';
 import { ApiError } from '../../http/errors';
@@ -15,6 +15,21 @@ export async function findReturn(db: Database, id: string) {
   if (!row) throw new ApiError(404, 'return_not_found', 'No such return');
   return row;
 }
+
+/** The RMA of a channel's return, by its id on the channel (unique per order). */
+export async function findChannelReturn(db: Database, channelId: string, externalReturnId: string) {
+  const [row] = await db
+    .select({ rma: returns })
+    .from(returns)
+    .innerJoin(orders, eq(orders.id, returns.orderId))
+    .where(and(eq(orders.channel, channelId), eq(returns.externalReturnId, externalReturnId)))
+    .limit(1);
+  return row?.rma;
+}
+
+/** The insert failed because the channel's return already has its RMA. */
+export const isDuplicateReturn = (err: unknown) =>
+  String(err).includes('UNIQUE') && String(err).includes('external_return_id');
 
 export const linesOf = (db: Database, id: string) =>
   db.select().from(returnLines).where(eq(returnLines.returnId, id)).orderBy(asc(returnLines.id));
