@@ -37,6 +37,9 @@ export const OPEN_DAY_TTL_MS = 60_000;
  */
 export const REVALIDATE_MS = 5_000;
 
+// Days this isolate is computing again after an answer: a burst of requests starts one computation, not one each.
+const revalidating = new Set<string>();
+
 /** Runs work after the answer (the Worker's waitUntil). */
 export type Background = (work: Promise<unknown>) => void;
 
@@ -131,7 +134,16 @@ export async function kpiDayNumbers(
     if (servable) revalidate.push(day);
     if (!fresh && !servable) stale.push(day);
   }
-  if (revalidate.length) background!(computeAndStore(db, ctx, filter, revalidate, new Map()));
+  const again = revalidate.filter((day) => !revalidating.has(`${ctx.timeZone}|${scope}|${day}`));
+  if (again.length) {
+    const keys = again.map((day) => `${ctx.timeZone}|${scope}|${day}`);
+    for (const key of keys) revalidating.add(key);
+    background!(
+      computeAndStore(db, ctx, filter, again, new Map()).finally(() => {
+        for (const key of keys) revalidating.delete(key);
+      }),
+    );
+  }
   await computeAndStore(db, ctx, filter, stale, numbers);
   return numbers;
 }
