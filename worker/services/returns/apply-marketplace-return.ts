@@ -61,7 +61,12 @@ async function raiseOnce(
 }
 
 /** The RMA of a return seen for the first time, from the lines that match; the rest is one exception. */
-async function createRma(db: Database, channelId: string, ret: MarketplaceReturn, orderId: string) {
+async function createRma(
+  db: Database,
+  channelId: string,
+  ret: MarketplaceReturn,
+  orderId: string,
+): Promise<ReturnRow | undefined> {
   const facts = await orderLineFacts(db, orderId);
   const match = matchReturnLines(
     ret.lines,
@@ -79,7 +84,7 @@ async function createRma(db: Database, channelId: string, ret: MarketplaceReturn
   }
   if (match.lines.length === 0) return undefined;
   try {
-    const { rma } = await storeReturn(
+    await storeReturn(
       db,
       {
         orderId,
@@ -91,7 +96,7 @@ async function createRma(db: Database, channelId: string, ret: MarketplaceReturn
       },
       await returnPolicy(db),
     );
-    return rma;
+    return findChannelReturn(db, channelId, ret.external_return_id);
   } catch (err) {
     // an overlapping poll stored the same return first
     if (isDuplicateReturn(err)) return findChannelReturn(db, channelId, ret.external_return_id);
@@ -214,7 +219,7 @@ export async function applyMarketplaceReturn(
     });
     return 'unmatched';
   }
-  let rma = await findChannelReturn(db, channelId, ret.external_return_id);
+  let rma: ReturnRow | undefined = await findChannelReturn(db, channelId, ret.external_return_id);
   const created = !rma;
   if (!rma) {
     rma = await createRma(db, channelId, ret, order.id);
