@@ -30,6 +30,7 @@ export async function phoneBench({ tmp, source, steps, log }) {
     await seedDemo(sy.direct, owner.email, DEMO_PASSWORD);
     const rows = [];
     const json = {};
+    let lcpElements = [];
     if (steps.has('p5')) {
       log('P5: first-load JavaScript and cold-load LCP (Slow 4G, CPU / 4)');
       const r = await p5(browser, sy.direct, { runs: RUNS });
@@ -46,9 +47,9 @@ export async function phoneBench({ tmp, source, steps, log }) {
         ],
         [
           'P5',
-          'cold-load LCP of /orders, Slow 4G + CPU / 4',
+          'cold-load LCP of /orders (not before the order list painted), Slow 4G + CPU / 4',
           ms(r.lcp.median),
-          `${list(r.lcp.runs)}; orders listed at ${ms(r.lcp.listedAt)}`,
+          `${list(r.lcp.runs)}; LCP ${ms(r.lcp.browserLcp)}, list painted ${ms(r.lcp.listPaintedAt)}, in the DOM ${ms(r.lcp.listedAt)}`,
           '< 2500 ms',
           verdict(r.lcp.median, LCP_BUDGET_MS),
         ],
@@ -57,8 +58,11 @@ export async function phoneBench({ tmp, source, steps, log }) {
         p5_first_load_js_gzip_kb: Math.round(kb * 10) / 10,
         p5_scanner_chunk_in_first_load: !scannerFree,
         p5_lcp_ms: Math.round(r.lcp.median),
+        p5_browser_lcp_ms: Math.round(r.lcp.browserLcp),
+        p5_orders_painted_ms: Math.round(r.lcp.listPaintedAt),
         p5_orders_listed_ms: Math.round(r.lcp.listedAt),
       });
+      lcpElements = r.lcp.elements;
     }
     if (steps.has('p6')) {
       log('P6: offline start and scan to pick recorded');
@@ -98,6 +102,8 @@ export async function phoneBench({ tmp, source, steps, log }) {
     const notes = [
       `P5/P6: Chromium ${browser.version()} emulating a Pixel 7, against the user worker's port (${sy.direct}); median of ${RUNS} runs (first-load JS: one run; one build always fetches the same files).`,
       'P5 LCP: a signed-in person, empty cache and no service worker; Slow 4G as Lighthouse defines it (150 ms RTT, 1.6 Mbps down, 750 kbps up) by DevTools emulation, CPU throttled 4x.',
+      "P5 LCP counts from navigation start to the later of the browser's LCP and the first paint of the order list (Element Timing on the first order), so a bigger element painted earlier does not stand in for the orders.",
+      ...(lcpElements.length ? [`P5 LCP element: ${lcpElements.join('; ')}.`] : []),
       'P6: no throttling. Offline start: the service worker installed by a first visit answers the reload. Scan: the code goes through the scan box to the Pick screen, the same handler the camera calls.',
     ];
     return { rows, json, notes };

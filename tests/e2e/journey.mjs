@@ -374,6 +374,32 @@ async function journeys(browser, base) {
     );
   });
 
+  await journey(
+    'on a network that hangs, the orders screen shows itself, says so, then lists the orders',
+    async () => {
+      // staff is signed in: the first request for orders after a cold start takes 6 s
+      await page.route(
+        (url) => url.pathname === '/api/v1/orders',
+        (route) => setTimeout(() => route.continue(), 6_000),
+        {
+          times: 1,
+        },
+      );
+      const started = Date.now();
+      await page.goto('/orders');
+      await page.getByText('The network is slow').waitFor({ timeout: 5_500 });
+      const shownAfter = Date.now() - started;
+      expect(shownAfter < 5_500, `the screen showed before the orders came (${shownAfter} ms)`);
+      expect((await tab('Orders').count()) === 1, 'the tab bar is there while the orders are on their way');
+      await see(
+        async () => ((await listed())[0] ?? '').startsWith('W-050 |'),
+        true,
+        'the late orders listed, newest first (the load-more journey added W-001 to W-050)',
+      );
+      expect((await page.getByText('The network is slow').count()) === 0, 'the slow-network note is gone');
+    },
+  );
+
   await context.close();
 }
 
