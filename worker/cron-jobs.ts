@@ -8,6 +8,7 @@ import { expireUncollectedPickups } from './services/pickup';
 import { requeueStuckDeliveries } from './services/process-inbox';
 import { notify } from './services/push/notify';
 import { reconcileAllChannels } from './services/reconcile-stock';
+import { pruneKpiCache } from './services/reports/prune-kpi-cache';
 import { warmKpiCache } from './services/reports/warm-kpi-cache';
 import { resumeStaleCaptures } from './services/resume-captures';
 import { runScheduledSandboxes } from './services/sandbox-orders';
@@ -35,6 +36,7 @@ export const MINUTE_JOBS: Record<string, Job> = {
 /** 03:00 UTC. */
 export const NIGHTLY_JOBS: Record<string, Job> = {
   reconcileAllChannels: (env, db) => reconcileAllChannels(env, db),
+  pruneKpiCache: (env, _db, now) => pruneKpiCache(env.DB, now),
 };
 
 export async function runCron(cron: string, env: Env, now: number) {

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kpiDashboard } from '../../worker/services/reports/kpi-dashboard';
 import { OPEN_DAY_TTL_MS, REVALIDATE_MS } from '../../worker/services/reports/kpi-day-cache';
+import { pruneKpiCache, UNREAD_AFTER_DAYS } from '../../worker/services/reports/prune-kpi-cache';
 import { warmKpiCache } from '../../worker/services/reports/warm-kpi-cache';
 import { approvedReturn, returnBody, shippedOrder } from '../fixtures/returns/shipped-order';
 import { type Caller, call, signedIn, uid } from '../helpers/api';
@@ -209,5 +210,18 @@ describe('KPI day cache', () => {
     }
     expect(placedToday(counted)).toBe(placedToday(before) + 1);
     expect(REVALIDATE_MS).toBeLessThanOrEqual(5_000);
+  });
+
+  it('the nightly prune drops the days of a zone and filter nobody read for a month, and keeps the read ones', async () => {
+    await dashboard('Europe/Lisbon');
+    const rowsOf = async (tz: string) =>
+      (await env.DB.prepare('select count(*) as n from kpi_day_cache where time_zone = ?1 and scope = ?2')
+        .bind(tz, `${channel}|*`)
+        .first<{ n: number }>())!.n;
+    expect(await rowsOf('Europe/Lisbon')).toBeGreaterThan(0);
+    await pruneKpiCache(env.DB, Date.now());
+    expect(await rowsOf('Europe/Lisbon')).toBeGreaterThan(0); // read just now: kept
+    await pruneKpiCache(env.DB, Date.now() + (UNREAD_AFTER_DAYS + 1) * DAY_MS);
+    expect(await rowsOf('Europe/Lisbon')).toBe(0);
   });
 });
