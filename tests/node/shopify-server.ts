@@ -4,6 +4,8 @@
 // Refunds: the order's transactions (one paid SALE) and refundCreate, once per @idempotent key. A token
 // starting `shpat_refund500` answers its first refundCreate HTTP 500, as an outage would.
 // Orders: POST /__orders?token= stores a REST order body; OrderLineItems answers its line items.
+// Return decisions: returnApproveRequest / returnDeclineRequest are recorded per token (GET /__return-decisions);
+// a token starting `shpat_returnerr` is answered userErrors, one starting `shpat_return500` HTTP 500.
 import { createServer } from 'node:http';
 
 const levels = new Map<string, Map<string, number>>();
@@ -80,6 +82,24 @@ function refundAnswer(token: string, query: string, variables: Record<string, an
     },
   };
 }
+type ReturnDecision = { mutation: string; input: Record<string, unknown> };
+const returnDecisions = new Map<string, ReturnDecision[]>();
+
+function returnDecisionAnswer(token: string, query: string, variables: Record<string, any>) {
+  const mutation = /returnApproveRequest/.test(query) ? 'returnApproveRequest' : 'returnDeclineRequest';
+  returnDecisions.set(token, [...(returnDecisions.get(token) ?? []), { mutation, input: variables.input }]);
+  if (token.startsWith('shpat_returnerr'))
+    return {
+      data: {
+        [mutation]: {
+          return: null,
+          userErrors: [{ field: ['input', 'id'], code: 'INVALID_STATE', message: 'Return is not requested' }],
+        },
+      },
+    };
+  const status = mutation === 'returnApproveRequest' ? 'OPEN' : 'DECLINED';
+  return { data: { [mutation]: { return: { id: variables.input.id, status }, userErrors: [] } } };
+}
 /** Each GraphQL call in arrival order, per token: when (epoch ms) and what it set, to check pace and priority. */
 const arrivals = new Map<string, { at: number; set: Record<string, number> }[]>();
 
@@ -113,6 +133,9 @@ export function startFakeShopify(): Promise<{ url: string; close: () => Promise<
       orders.set(token, mine.set(`gid://shopify/Order/${order.id}`, order));
       return reply(201, { stored: true });
     }
+    if (url.pathname === '/__return-decisions') {
+      return reply(200, { decisions: returnDecisions.get(url.searchParams.get('token') ?? '') ?? [] });
+    }
     if (url.pathname === '/__refunds') {
       return reply(200, { refunds: refunds.get(url.searchParams.get('token') ?? '') ?? [] });
     }
@@ -133,6 +156,14 @@ export function startFakeShopify(): Promise<{ url: string; close: () => Promise<
     if (/refundCreate/.test(query) && token.startsWith('shpat_refund500') && !refundOutages.has(token)) {
       refundOutages.add(token);
       return reply(500, { errors: 'Internal Server Error' });
+    }
+    if (/returnApproveRequest|returnDeclineRequest/.test(query)) {
+      if (token.startsWith('shpat_return500')) {
+        const { input } = variables;
+        returnDecisions.set(token, [...(returnDecisions.get(token) ?? []), { mutation: 'outage', input }]);
+        return reply(500, { errors: 'Internal Server Error' });
+      }
+      return reply(200, returnDecisionAnswer(token, query, variables));
     }
     if (/RefundableTransactions|refundCreate/.test(query))
       return reply(200, refundAnswer(token, query, variables));

@@ -163,3 +163,77 @@ export function parseShopifyOrderLineItems(body: unknown): Record<string, string
     }),
   );
 }
+
+/** A decision made here about a Shopify Return, in the words of Admin GraphQL. */
+export type ShopifyReturnDecision = 'approved' | 'rejected';
+
+const DECISION_MUTATIONS = {
+  approved: {
+    field: 'returnApproveRequest',
+    query: `mutation ReturnApproveRequest($input: ReturnApproveRequestInput!) {
+  returnApproveRequest(input: $input) { return { id status } userErrors { field message code } }
+}`,
+  },
+  rejected: {
+    field: 'returnDeclineRequest',
+    query: `mutation ReturnDeclineRequest($input: ReturnDeclineRequestInput!) {
+  returnDeclineRequest(input: $input) { return { id status } userErrors { field message code } }
+}`,
+  },
+} as const;
+
+/** Shopify caps a decline's note to the customer at 500 characters. */
+const DECLINE_NOTE_MAX = 500;
+
+/** Approves or declines (reason OTHER, with our note) a requested Return on the shop. */
+export function shopifyReturnDecisionMutation(
+  decision: ShopifyReturnDecision,
+  returnGid: string,
+  note: string | undefined,
+  apiVersion = SHOPIFY_API_VERSION,
+): ChannelRequest {
+  const input =
+    decision === 'approved'
+      ? { id: returnGid }
+      : {
+          id: returnGid,
+          declineReason: 'OTHER',
+          ...(note ? { declineNote: note.slice(0, DECLINE_NOTE_MAX) } : {}),
+        };
+  return {
+    method: 'POST',
+    path: `/admin/api/${apiVersion}/graphql.json`,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: DECISION_MUTATIONS[decision].query, variables: { input } }),
+  };
+}
+
+const DecisionPayload = z.object({
+  return: z.object({ id: z.string(), status: Str }).nullish(),
+  userErrors: z.array(z.object({ message: z.string(), code: Str })),
+});
+const GraphqlErrors = z.object({ errors: z.array(z.object({ message: z.string() })) });
+
+/** Whether Shopify took the decision; otherwise its userErrors (or GraphQL errors) as one message. */
+export function parseShopifyReturnDecision(
+  decision: ShopifyReturnDecision,
+  body: unknown,
+): { ok: true } | { ok: false; message: string } {
+  const field = DECISION_MUTATIONS[decision].field;
+  const payload = DecisionPayload.safeParse(
+    (body as { data?: Record<string, unknown> } | null)?.data?.[field],
+  );
+  if (payload.success) {
+    const errors = payload.data.userErrors;
+    if (errors.length === 0 && payload.data.return) return { ok: true };
+    if (errors.length)
+      return {
+        ok: false,
+        message: errors.map((e) => (e.code ? `${e.code}: ${e.message}` : e.message)).join('; '),
+      };
+  }
+  const graphql = GraphqlErrors.safeParse(body);
+  if (graphql.success && graphql.data.errors.length)
+    return { ok: false, message: graphql.data.errors.map((e) => e.message).join('; ') };
+  return { ok: false, message: `Shopify answered ${field} with nothing readable` };
+}

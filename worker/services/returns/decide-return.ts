@@ -5,6 +5,7 @@ import { checkReturnTransition, type ReturnStatus } from '../../domain/returns/r
 import { ApiError } from '../../http/errors';
 import { auditInsert } from '../../repo/audit';
 import { cancelExchange } from './exchange-order';
+import { pushShopifyDecision } from './push-shopify-decision';
 import { buyReturnLabel } from './return-label';
 import { findReturn, type ReturnRow, returnDetail, returnEvent } from './return-view';
 
@@ -61,6 +62,7 @@ export async function approveReturn(
   const rma = await findReturn(db, id);
   guardReturn(rma, 'approved');
   await move(db, rma, 'approved', actor, note, true);
+  await pushShopifyDecision(env, db, rma, 'approved', note, actor);
   const approved = await findReturn(db, id);
   if (approved.labelRequested) await buyReturnLabel(env, db, approved, actor);
   return returnDetail(db, id);
@@ -77,6 +79,7 @@ export async function rejectReturn(
   const rma = await findReturn(db, id);
   guardReturn(rma, 'rejected');
   await move(db, rma, 'rejected', actor, note, true);
+  await pushShopifyDecision(env, db, rma, 'rejected', note, actor);
   await cancelExchange(env, db, rma, actor, 'rejected');
   return returnDetail(db, id);
 }
