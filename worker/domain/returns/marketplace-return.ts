@@ -1,5 +1,6 @@
 /** A marketplace's own return (Amazon returns report row, eBay return) read as one shape, and what it does to an RMA. */
 import type { ReturnReason, ReturnStatus } from './return-status';
+import { spreadUnits } from './spread-units';
 
 /**
  * Where the marketplace says its return stands. `open`: asked for or accepted, nothing shipped yet;
@@ -68,23 +69,14 @@ export function matchReturnLines(
       });
       continue;
     }
-    let need = item.quantity;
-    for (const line of candidates) {
-      const take = Math.min(need, left.get(line.id)!);
-      if (take === 0) continue;
-      left.set(line.id, left.get(line.id)! - take);
-      need -= take;
+    const { taken, short } = spreadUnits(candidates, left, item.quantity);
+    for (const { line, quantity } of taken) {
       const same = result.lines.find((l) => l.orderLineId === line.id && l.reason === item.reason);
-      if (same) same.quantity += take;
+      if (same) same.quantity += quantity;
       else
-        result.lines.push({
-          orderLineId: line.id,
-          quantity: take,
-          reason: item.reason,
-          note: item.channel_reason,
-        });
+        result.lines.push({ orderLineId: line.id, quantity, reason: item.reason, note: item.channel_reason });
     }
-    if (need > 0) {
+    if (short > 0) {
       const returnable = candidates.reduce((s, l) => s + l.returnable, 0);
       result.exceeded.push({ channel_sku: item.channel_sku!, requested: item.quantity, returnable });
     }

@@ -1,5 +1,6 @@
 /** How much of an order line may still be returned, and how scanned units are matched to a return's lines. */
 import type { Disposition } from './return-status';
+import { spreadUnits } from './spread-units';
 
 export interface LineBound {
   orderLineId: string;
@@ -67,17 +68,13 @@ export function planReceipt(lines: OpenLine[], items: ScannedItem[]): ReceiptPla
   for (const item of items) {
     const candidates = lines.filter((l) => l.sku === item.sku);
     if (candidates.length === 0) return { ok: false, code: 'wrong_item', sku: item.sku };
-    let need = item.quantity;
-    for (const line of candidates) {
-      const take = Math.min(need, left.get(line.id)!);
-      if (take === 0) continue;
-      left.set(line.id, left.get(line.id)! - take);
-      need -= take;
+    const { taken, short } = spreadUnits(candidates, left, item.quantity);
+    for (const { line, quantity } of taken) {
       const same = receipts.find((r) => r.lineId === line.id && r.disposition === item.disposition);
-      if (same) same.quantity += take;
-      else receipts.push({ lineId: line.id, sku: item.sku, quantity: take, disposition: item.disposition });
+      if (same) same.quantity += quantity;
+      else receipts.push({ lineId: line.id, sku: item.sku, quantity, disposition: item.disposition });
     }
-    if (need > 0) {
+    if (short > 0) {
       const scanned = items.filter((i) => i.sku === item.sku).reduce((s, i) => s + i.quantity, 0);
       const expected = candidates.reduce((s, l) => s + l.quantity - l.received, 0);
       return { ok: false, code: 'over_receive', sku: item.sku, scanned, expected };
